@@ -1,0 +1,590 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { ContainerResources, EnvValue, ImagePullPolicy, PodManagementPolicy, Protocol } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { check } from './errors';
+import { HeadlessService } from './headless-service';
+import { checkDnsLabel, checkDnsSubdomain, checkStatefulSetName, defaultCsiStorageClassName, defaultServiceName, expandPattern } from './names';
+import { NfsPersistentVolume } from './nfs-persistent-volume';
+import { NfsStorageMode } from './nfs-storage';
+import { Probe } from './probe';
+import { renderSize } from './quantity';
+import { ContainerSecurityProps, PodSecurityProps } from './security-context';
+import { UpdateStrategy } from './update-strategy';
+import { VolumeClaimTemplate } from './volume-claim-template';
+import { KubeStatefulSet, KubeStorageClass, Quantity } from '../imports/k8s';
+import { checkCount, checkLabels, checkPort, checkProtocol } from './validate-props';
+
+/** What happens to the claims of a StatefulSet when it is deleted or scaled down. */
+export enum ClaimRetentionPolicy {
+  /** Keep the claims, and with them the volumes and data. */
+  RETAIN = 'Retain',
+  /** Delete the claims; with a Delete reclaim policy the data goes too. */
+  DELETE = 'Delete',
+}
+
+/** A port of the container, also exposed by the headless Service the workload creates. */
+export interface WorkloadPort {
+  /** Port the container listens on. */
+  readonly containerPort: number;
+
+  /**
+   * Port number on the headless Service.
+   *
+   * @default - the same as containerPort
+   */
+  readonly servicePort?: number;
+
+  /**
+   * Port name.
+   *
+   * @default - no name
+   */
+  readonly name?: string;
+
+  /**
+   * Protocol.
+   *
+   * @default - TCP (no protocol field)
+   */
+  readonly protocol?: Protocol;
+}
+
+/** Mounts a claim template into the container. */
+export interface ClaimTemplateMount {
+  /** Absolute path in the container. */
+  readonly path: string;
+
+  /** The claim template to mount; the workload must declare it. */
+  readonly template: VolumeClaimTemplate;
+
+  /**
+   * Mount read-only.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * Mount only this sub-path of the volume.
+   *
+   * @default - the whole volume
+   */
+  readonly subPath?: string;
+}
+
+/**
+ * Properties of a stateful workload.
+ */
+export interface StatefulWorkloadProps {
+  /**
+   * Name of the StatefulSet; its pods are `<name>-0`, `<name>-1`, ... At most 52 characters.
+   *
+   * @default - the construct id, so that moving the construct never renames the StatefulSet
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the StatefulSet, its Service and its claims.
+   *
+   * @default - no namespace field: the namespace kubectl applies to
+   */
+  readonly namespace?: string;
+
+  /**
+   * Number of pods. With static NFS storage, one PersistentVolume is generated per pod.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /** Container image, e.g. `beckjin/k8sdemo:1.2.0`. */
+  readonly image: string;
+
+  /**
+   * When the kubelet pulls the image.
+   *
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * Name of the container.
+   *
+   * @default - the StatefulSet name
+   */
+  readonly containerName?: string;
+
+  /**
+   * Entrypoint of the container.
+   *
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+
+  /**
+   * Arguments of the entrypoint.
+   *
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+
+  /**
+   * Container ports; each is also a port of the headless Service the workload creates.
+   *
+   * @default - none
+   */
+  readonly ports?: WorkloadPort[];
+
+  /**
+   * Environment variables. Use `EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME)`
+   * for the pod's own name, which a StatefulSet pod keeps across restarts.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: EnvValue };
+
+  /**
+   * CPU and memory requests and limits.
+   *
+   * @default - none
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Liveness probe.
+   *
+   * @default - none
+   */
+  readonly livenessProbe?: Probe;
+
+  /**
+   * Readiness probe.
+   *
+   * @default - none
+   */
+  readonly readinessProbe?: Probe;
+
+  /**
+   * Startup probe.
+   *
+   * @default - none
+   */
+  readonly startupProbe?: Probe;
+
+  /**
+   * Whether pods start one by one or all at once. Immutable after creation.
+   *
+   * @default - OrderedReady (no field)
+   */
+  readonly podManagementPolicy?: PodManagementPolicy;
+
+  /**
+   * How pods are replaced when the template changes.
+   *
+   * @default - RollingUpdate without partition (no field)
+   */
+  readonly updateStrategy?: UpdateStrategy;
+
+  /**
+   * Seconds a new pod must be ready before it counts as available.
+   *
+   * @default - 0 (no field)
+   */
+  readonly minReadySeconds?: number;
+
+  /**
+   * What happens to the claims when the StatefulSet is deleted.
+   *
+   * @default - Retain (no field, the API server's default): claims and data are kept
+   */
+  readonly whenDeleted?: ClaimRetentionPolicy;
+
+  /**
+   * What happens to the claims of removed pods when the StatefulSet scales down.
+   *
+   * @default - Retain (no field, the API server's default): claims and data are kept
+   */
+  readonly whenScaled?: ClaimRetentionPolicy;
+
+  /**
+   * Labels of every object the workload creates.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the StatefulSet.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Labels that select the pods: the StatefulSet selector, the pod labels and
+   * the Service selector are all this one map. Immutable after creation.
+   *
+   * @default - { 'app.kubernetes.io/name': <name> }
+   */
+  readonly selectorLabels?: { [key: string]: string };
+
+  /**
+   * Extra pod labels, not used for selection.
+   *
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Pod annotations.
+   *
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * Pod security settings.
+   *
+   * @default - none
+   */
+  readonly podSecurity?: PodSecurityProps;
+
+  /**
+   * Container security settings.
+   *
+   * @default - none
+   */
+  readonly containerSecurity?: ContainerSecurityProps;
+
+  /**
+   * The headless Service that governs the pods. `serviceName` is set to its name
+   * and its selector to `selectorLabels`.
+   *
+   * @default - a HeadlessService named `serviceName` is created with the workload's ports
+   */
+  readonly service?: HeadlessService;
+
+  /**
+   * Name of the headless Service the workload creates. Not allowed with `service`.
+   *
+   * @default - `<name>-headless`
+   */
+  readonly serviceName?: string;
+
+  /**
+   * Claim templates. Add more with `addVolumeClaimTemplate`.
+   *
+   * @default - none
+   */
+  readonly volumeClaimTemplates?: VolumeClaimTemplate[];
+
+  /**
+   * Claim templates mounted into the container. Add more with `addVolumeMount`.
+   *
+   * @default - none
+   */
+  readonly volumeMounts?: ClaimTemplateMount[];
+}
+
+/**
+ * A StatefulSet with its headless Service, its claim templates and their NFS
+ * storage: static PersistentVolumes, one per replica, or a CSI StorageClass.
+ *
+ * Rendered from the generated L1 classes, because cdk8s-plus-27's StatefulSet
+ * has no volumeClaimTemplates and derives its selector from the construct path.
+ * Every object name comes from props, never from the construct path.
+ */
+export class StatefulWorkload extends Construct {
+  /** The StatefulSet API object. */
+  public readonly apiObject: ApiObject;
+  /** Name of the StatefulSet. */
+  public readonly name: string;
+  /** Namespace, if set. */
+  public readonly namespace?: string;
+  /** Number of pods. */
+  public readonly replicas: number;
+  /** Name of the container. */
+  public readonly containerName: string;
+  /** Labels selecting the pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The governing headless Service. */
+  public readonly service: HeadlessService;
+  private readonly templates: VolumeClaimTemplate[] = [];
+  private readonly mounts: ClaimTemplateMount[] = [];
+  private readonly volumes: NfsPersistentVolume[] = [];
+  private readonly labels: { [key: string]: string } | undefined;
+
+  constructor(scope: Construct, id: string, props: StatefulWorkloadProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    checkStatefulSetName(this.name);
+    const what = `statefulset ${this.name}`;
+    if (props.namespace !== undefined) {
+      checkDnsLabel(what, 'namespace', props.namespace);
+    }
+    this.namespace = props.namespace;
+    this.replicas = props.replicas ?? 1;
+    checkCount(what, 'replicas', this.replicas, 0);
+    check(typeof props.image === 'string' && props.image.trim().length > 0 && !/\s/.test(props.image),
+      `${what}: image ${JSON.stringify(props.image)} is not an image reference; give e.g. beckjin/k8sdemo:1.2.0`);
+    this.containerName = props.containerName ?? this.name;
+    checkDnsLabel(what, 'containerName', this.containerName);
+    if (props.minReadySeconds !== undefined) {
+      checkCount(what, 'minReadySeconds', props.minReadySeconds, 0);
+    }
+    checkLabels(what, 'labels', props.labels);
+    checkLabels(what, 'podLabels', props.podLabels);
+    this.labels = props.labels;
+    this.selectorLabels = { ...(props.selectorLabels ?? { 'app.kubernetes.io/name': this.name }) };
+    check(Object.keys(this.selectorLabels).length > 0, `${what}: selectorLabels is empty; give at least one label, e.g. { name: '${this.name}' }`);
+    checkLabels(what, 'selectorLabels', this.selectorLabels);
+    for (const [key, value] of Object.entries(props.podLabels ?? {})) {
+      check(!(key in this.selectorLabels) || this.selectorLabels[key] === value,
+        `${what}: podLabels sets ${key}=${value} but selectorLabels sets ${key}=${this.selectorLabels[key]}; drop it from podLabels`);
+    }
+    const ports = props.ports ?? [];
+    const seenPorts = new Set<string>();
+    for (const port of ports) {
+      checkPort(what, 'ports containerPort', port.containerPort);
+      if (port.servicePort !== undefined) {
+        checkPort(what, `port ${port.containerPort} servicePort`, port.servicePort);
+      }
+      checkProtocol(what, `port ${port.containerPort} protocol`, port.protocol);
+      if (port.name !== undefined) {
+        checkDnsLabel(what, `port ${port.containerPort} name`, port.name);
+      }
+      const key = `${port.containerPort}/${port.protocol ?? Protocol.TCP}`;
+      check(!seenPorts.has(key), `${what}: container port ${key} is declared twice; declare each port once`);
+      seenPorts.add(key);
+    }
+    for (const name of Object.keys(props.env ?? {})) {
+      check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), `${what}: env name ${JSON.stringify(name)} is not a valid variable name; use letters, digits, '_', '-' and '.', not starting with a digit`);
+    }
+
+    if (props.service !== undefined) {
+      check(props.serviceName === undefined,
+        `${what}: serviceName ${props.serviceName} is set together with service; name the Service through its own props and drop serviceName`);
+      check(props.service.namespace === props.namespace,
+        `${what}: service ${props.service.name} is in namespace ${props.service.namespace ?? '(none)'} but the statefulset is in ${props.namespace ?? '(none)'}; put both in the same namespace`);
+      this.service = props.service;
+    } else {
+      this.service = new HeadlessService(this, 'Service', {
+        name: props.serviceName ?? defaultServiceName(this.name),
+        namespace: props.namespace,
+        labels: props.labels,
+        ports: ports.map(p => ({ port: p.servicePort ?? p.containerPort, targetPort: p.containerPort, name: p.name, protocol: p.protocol })),
+      });
+    }
+    this.service.governWorkload(this.name, this.selectorLabels);
+
+    const container = {
+      name: this.containerName,
+      image: props.image,
+      imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+      command: props.command ? [...props.command] : undefined,
+      args: props.args ? [...props.args] : undefined,
+      ports: ports.length === 0 ? undefined : ports.map(p => ({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
+      env: props.env === undefined ? undefined : Object.entries(props.env).map(([name, value]) => ({ name, value: value.value, valueFrom: value.valueFrom })),
+      resources: renderResources(what, props.resources),
+      livenessProbe: props.livenessProbe?.toKube(),
+      readinessProbe: props.readinessProbe?.toKube(),
+      startupProbe: props.startupProbe?.toKube(),
+      securityContext: renderContainerSecurity(props.containerSecurity),
+      volumeMounts: Lazy.any({ produce: () => this.mounts.length === 0 ? undefined : this.mounts.map(m => ({
+        name: m.template.name, mountPath: m.path, readOnly: m.readOnly, subPath: m.subPath,
+      })) }),
+    };
+
+    const retention = props.whenDeleted === undefined && props.whenScaled === undefined
+      ? undefined
+      : { whenDeleted: props.whenDeleted, whenScaled: props.whenScaled };
+
+    this.apiObject = new KubeStatefulSet(this, 'Resource', {
+      metadata: { name: this.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations },
+      spec: {
+        serviceName: this.service.name,
+        replicas: this.replicas,
+        selector: { matchLabels: { ...this.selectorLabels } },
+        template: {
+          metadata: {
+            labels: { ...props.podLabels, ...this.selectorLabels },
+            annotations: props.podAnnotations,
+          },
+          spec: {
+            securityContext: renderPodSecurity(props.podSecurity),
+            containers: [container as any],
+          },
+        },
+        volumeClaimTemplates: Lazy.any({ produce: () => this.templates.length === 0 ? undefined : this.templates.map(t => this.renderTemplate(t)) }),
+        podManagementPolicy: props.podManagementPolicy,
+        updateStrategy: props.updateStrategy?.toKube() as any,
+        minReadySeconds: props.minReadySeconds,
+        persistentVolumeClaimRetentionPolicy: retention,
+      },
+    });
+    this.apiObject.addDependency(this.service.apiObject);
+
+    for (const template of props.volumeClaimTemplates ?? []) {
+      this.addVolumeClaimTemplate(template);
+    }
+    for (const mount of props.volumeMounts ?? []) {
+      this.addVolumeMount(mount);
+    }
+    this.node.addValidation({ validate: () => this.validateMounts() });
+  }
+
+  /** Claim templates of the StatefulSet. */
+  public get volumeClaimTemplates(): VolumeClaimTemplate[] {
+    return [...this.templates];
+  }
+
+  /** PersistentVolumes generated for static NFS storage. */
+  public get persistentVolumes(): NfsPersistentVolume[] {
+    return [...this.volumes];
+  }
+
+  /**
+   * Adds a claim template and, for static NFS storage, one PersistentVolume per
+   * replica. Throws when a template of the same name exists.
+   */
+  public addVolumeClaimTemplate(template: VolumeClaimTemplate): void {
+    const what = `statefulset ${this.name}`;
+    check(template instanceof VolumeClaimTemplate, `${what}: volumeClaimTemplates entries must be VolumeClaimTemplate objects`);
+    check(!this.templates.some(t => t.name === template.name),
+      `${what}: volume claim template ${template.name} is declared twice; give each template its own name`);
+    const nfs = template.nfs;
+    if (nfs?.mode === NfsStorageMode.STATIC) {
+      check(template.storageClassName !== undefined,
+        `${what}: claim template ${template.name} uses static nfs storage but sets no storageClassName, so the cluster's default class would provision it instead; set storageClassName (e.g. ${template.name}-${this.name}-sc), or "" for no class`);
+      check(!nfs.preBind || this.namespace !== undefined,
+        `${what}: pre-bound nfs volumes name their claim's namespace in claimRef, but the statefulset has no namespace; set namespace (e.g. default) or turn preBind off`);
+      for (let ordinal = 0; ordinal < this.replicas; ordinal++) {
+        const values = { template: template.name, statefulSet: this.name, ordinal };
+        const pv = new NfsPersistentVolume(this, `${template.name}-pv-${ordinal}`, {
+          name: expandPattern(nfs.volumeNamePattern!, values),
+          server: nfs.server,
+          path: expandPattern(nfs.path, values),
+          capacity: template.storageSize,
+          accessModes: template.accessModes,
+          storageClassName: template.storageClassName,
+          volumeMode: template.volumeMode,
+          reclaimPolicy: nfs.reclaimPolicy,
+          mountOptions: nfs.mountOptions,
+          claimName: nfs.preBind ? template.claimName(this.name, ordinal) : undefined,
+          claimNamespace: nfs.preBind ? this.namespace : undefined,
+          labels: this.labels,
+        });
+        check(!this.volumes.some(v => v.name === pv.name),
+          `${what}: claim template ${template.name} generates persistentvolume ${pv.name} twice; make volumeNamePattern include {template}`);
+        this.volumes.push(pv);
+        this.apiObject.addDependency(pv.apiObject);
+      }
+    } else if (nfs?.mode === NfsStorageMode.CSI) {
+      check(nfs.storageClassName === undefined || template.storageClassName === undefined || nfs.storageClassName === template.storageClassName,
+        `${what}: claim template ${template.name} asks for storageClassName ${template.storageClassName} but its csi nfs storage creates ${nfs.storageClassName}; set only one of them`);
+      const className = nfs.storageClassName ?? template.storageClassName ?? defaultCsiStorageClassName(template.name, this.name);
+      checkDnsSubdomain(what, `claim template ${template.name} storage class`, className);
+      const storageClass = new KubeStorageClass(this, `${template.name}-storage-class`, {
+        metadata: { name: className, labels: this.labels },
+        provisioner: 'nfs.csi.k8s.io',
+        parameters: { server: nfs.server, share: nfs.path },
+        reclaimPolicy: nfs.reclaimPolicy,
+        volumeBindingMode: 'Immediate',
+        mountOptions: nfs.mountOptions ? [...nfs.mountOptions] : undefined,
+      });
+      this.apiObject.addDependency(storageClass);
+      template = new VolumeClaimTemplate({ ...template, storageClassName: className, labels: template.labels, annotations: template.annotations });
+    }
+    this.templates.push(template);
+  }
+
+  /** Mounts a claim template into the container. Throws when the path is already mounted. */
+  public addVolumeMount(mount: ClaimTemplateMount): void {
+    const what = `statefulset ${this.name}`;
+    check(typeof mount.path === 'string' && mount.path.startsWith('/'),
+      `${what}: mount path ${JSON.stringify(mount.path)} is not absolute; give a path such as /app/Data`);
+    check(mount.template instanceof VolumeClaimTemplate, `${what}: mount at ${mount.path} needs a VolumeClaimTemplate as template`);
+    check(!this.mounts.some(m => m.path === mount.path),
+      `${what}: mount path ${mount.path} is used twice; mount each path once`);
+    this.mounts.push({ ...mount });
+  }
+
+  /** Name of the claim of `template` for pod `ordinal`. */
+  public claimName(template: VolumeClaimTemplate, ordinal: number): string {
+    return template.claimName(this.name, ordinal);
+  }
+
+  private validateMounts(): string[] {
+    return this.mounts
+      .filter(m => !this.templates.some(t => t.name === m.template.name))
+      .map(m => `statefulset ${this.name}: container ${this.containerName} mounts claim template ${m.template.name} at ${m.path}, but the statefulset does not declare it; add it with volumeClaimTemplates or addVolumeClaimTemplate`);
+  }
+
+  private renderTemplate(t: VolumeClaimTemplate): any {
+    const hasLabels = Object.keys(t.labels).length > 0;
+    const hasAnnotations = Object.keys(t.annotations).length > 0;
+    return {
+      metadata: {
+        name: t.name,
+        labels: hasLabels ? t.labels : undefined,
+        annotations: hasAnnotations ? t.annotations : undefined,
+      },
+      spec: {
+        accessModes: t.accessModes,
+        resources: { requests: { storage: Quantity.fromString(renderSize(`claim template ${t.name}`, 'storageSize', t.storageSize)) } },
+        storageClassName: t.storageClassName,
+        volumeMode: t.volumeMode,
+      },
+    };
+  }
+}
+
+function renderResources(what: string, resources: ContainerResources | undefined): any {
+  if (resources === undefined) {
+    return undefined;
+  }
+  const requests: { [key: string]: Quantity } = {};
+  const limits: { [key: string]: Quantity } = {};
+  if (resources.cpu?.request) requests.cpu = Quantity.fromString(resources.cpu.request.amount);
+  if (resources.cpu?.limit) limits.cpu = Quantity.fromString(resources.cpu.limit.amount);
+  if (resources.memory?.request) requests.memory = Quantity.fromString(renderSize(what, 'memory request', resources.memory.request));
+  if (resources.memory?.limit) limits.memory = Quantity.fromString(renderSize(what, 'memory limit', resources.memory.limit));
+  if (resources.ephemeralStorage?.request) requests['ephemeral-storage'] = Quantity.fromString(renderSize(what, 'ephemeral storage request', resources.ephemeralStorage.request));
+  if (resources.ephemeralStorage?.limit) limits['ephemeral-storage'] = Quantity.fromString(renderSize(what, 'ephemeral storage limit', resources.ephemeralStorage.limit));
+  return {
+    requests: Object.keys(requests).length ? requests : undefined,
+    limits: Object.keys(limits).length ? limits : undefined,
+  };
+}
+
+function renderPodSecurity(p: PodSecurityProps | undefined): any {
+  if (p === undefined) {
+    return undefined;
+  }
+  return {
+    runAsUser: p.runAsUser,
+    runAsGroup: p.runAsGroup,
+    fsGroup: p.fsGroup,
+    runAsNonRoot: p.runAsNonRoot,
+    seccompProfile: p.seccompProfile ? { type: p.seccompProfile } : undefined,
+  };
+}
+
+function renderContainerSecurity(c: ContainerSecurityProps | undefined): any {
+  if (c === undefined) {
+    return undefined;
+  }
+  const capabilities = c.capabilitiesAdd || c.capabilitiesDrop
+    ? { add: c.capabilitiesAdd ? [...c.capabilitiesAdd] : undefined, drop: c.capabilitiesDrop ? [...c.capabilitiesDrop] : undefined }
+    : undefined;
+  return {
+    runAsUser: c.runAsUser,
+    runAsGroup: c.runAsGroup,
+    runAsNonRoot: c.runAsNonRoot,
+    readOnlyRootFilesystem: c.readOnlyRootFilesystem,
+    allowPrivilegeEscalation: c.allowPrivilegeEscalation,
+    privileged: c.privileged,
+    capabilities,
+    seccompProfile: c.seccompProfile ? { type: c.seccompProfile } : undefined,
+  };
+}
