@@ -24,8 +24,8 @@ export class K8sDemoChart extends Chart {
     super(scope, id, { ...props, disableResourceNameHashes: true });
     const c = props.config;
     const nfs = c.nfsMode === 'csi'
-      ? NfsStorage.csi({ server: c.nfsServer, share: c.nfsShare })
-      : NfsStorage.static({
+      ? NfsStorage.csiDriver({ server: c.nfsServer, share: c.nfsShare })
+      : NfsStorage.staticVolumes({
         server: c.nfsServer,
         exportPathPattern: c.nfsExportPattern,
         volumeNamePattern: c.nfsVolumeNamePattern,

@@ -103,7 +103,7 @@ export enum NfsStorageMode {
  */
 export class NfsStorage {
   /** One PersistentVolume per replica on `server`, named and placed by patterns. */
-  public static static(options: StaticNfsStorageOptions): NfsStorage {
+  public static staticVolumes(options: StaticNfsStorageOptions): NfsStorage {
     const what = 'static nfs storage';
     checkNfsServer(what, 'server', options.server);
     const exportPathPattern = options.exportPathPattern ?? DEFAULT_EXPORT_PATH_PATTERN;
@@ -117,7 +117,7 @@ export class NfsStorage {
   }
 
   /** A StorageClass for the CSI NFS driver (`nfs.csi.k8s.io`), reclaim policy Retain by default. */
-  public static csi(options: CsiNfsStorageOptions): NfsStorage {
+  public static csiDriver(options: CsiNfsStorageOptions): NfsStorage {
     const what = 'csi nfs storage';
     checkNfsServer(what, 'server', options.server);
     checkNfsPath(what, 'share', options.share);
