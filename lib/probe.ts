@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { check } from './errors';
 import { checkPort } from './validate-props';
+import { IntOrString } from '../imports/k8s';
 
 /** Timing of a probe. */
 export interface ProbeOptions {
@@ -66,13 +67,13 @@ export class Probe {
   public static fromHttpGet(path: string, options: HttpGetProbeOptions): Probe {
     check(typeof path === 'string' && path.startsWith('/'), `probe: http path ${JSON.stringify(path)} must start with '/'; give e.g. /healthz`);
     checkPort('probe', 'port', options.port);
-    return new Probe({ httpGet: { path, port: options.port, scheme: options.https ? 'HTTPS' : undefined } }, options);
+    return new Probe({ httpGet: { path, port: IntOrString.fromNumber(options.port), scheme: options.https ? 'HTTPS' : undefined } }, options);
   }
 
   /** Probe by opening a TCP connection. */
   public static fromTcpSocket(options: TcpSocketProbeOptions): Probe {
     checkPort('probe', 'port', options.port);
-    return new Probe({ tcpSocket: { port: options.port } }, options);
+    return new Probe({ tcpSocket: { port: IntOrString.fromNumber(options.port) } }, options);
   }
 
   /** Probe by running a command in the container; exit code 0 succeeds. */
