@@ -1,0 +1,157 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Size } from 'cdk8s';
+import { PersistentVolumeAccessMode } from 'cdk8s-plus-27';
+import { loadConfig } from '../app/config';
+import { HeadlessService, NfsPersistentVolume, NfsStorage, StatefulWorkload, VolumeClaimTemplate } from '../lib';
+import { parseSize } from '../lib/quantity';
+import { newChart, synth } from './util';
+
+const workload = (props: Partial<ConstructorParameters<typeof StatefulWorkload>[2]> = {}) =>
+  new StatefulWorkload(newChart(), 'app', { image: 'app:1', ...props });
+const template = (props: Partial<ConstructorParameters<typeof VolumeClaimTemplate>[0]> = {}) =>
+  new VolumeClaimTemplate({ name: 'data', storageSize: Size.gibibytes(1), ...props });
+
+describe('bad props are refused with a message naming object, field, value and fix', () => {
+  test('negative replica count', () => {
+    expect(() => workload({ replicas: -1 })).toThrow(/^statefulset app: replicas -1 is not a whole number >= 0; give e.g. 1$/);
+  });
+
+  test('fractional replica count', () => {
+    expect(() => workload({ replicas: 1.5 })).toThrow(/^statefulset app: replicas 1.5 is not a whole number >= 0/);
+  });
+
+  test('invalid StatefulSet name', () => {
+    expect(() => workload({ name: 'My_App' })).toThrow(/^statefulset "My_App": name "My_App" is not a valid name; use at most 63 lowercase letters/);
+  });
+
+  test('StatefulSet name longer than 52 characters', () => {
+    const name = 'a'.repeat(53);
+    expect(() => workload({ name })).toThrow(new RegExp(`^statefulset ${name}: name is 53 characters long; use at most 52, because longer names break the controller-revision-hash label`));
+    expect(() => workload({ name: 'a'.repeat(52) })).not.toThrow();
+  });
+
+  test('malformed size such as 100Mo', () => {
+    expect(() => parseSize('k8sdemo.config.yaml:3', 'storage.size', '100Mo'))
+      .toThrow(/^k8sdemo.config.yaml:3: storage.size "100Mo" is not a storage size; use a whole number with a binary suffix \(Ki, Mi, Gi, Ti, Pi\), e.g. 100Mi or 1Gi$/);
+  });
+
+  test('a size that is not a whole number of kibibytes', () => {
+    expect(() => template({ storageSize: Size.kibibytes(0.5) })).toThrow(/^volume claim template "data": storageSize 0.5Ki is not a positive whole number of kibibytes/);
+  });
+
+  test('relative NFS path', () => {
+    expect(() => NfsStorage.staticVolumes({ server: 'nfs', exportPathPattern: 'statefulset/data{number}' }))
+      .toThrow(/^static nfs storage: exportPathPattern "statefulset\/data\{number\}" is relative; NFS export paths are absolute/);
+    expect(() => new NfsPersistentVolume(newChart(), 'pv', { server: 'nfs', path: 'data', capacity: Size.gibibytes(1) }))
+      .toThrow(/^persistentvolume pv: path "data" is relative/);
+  });
+
+  test('empty NFS server', () => {
+    expect(() => NfsStorage.staticVolumes({ server: '' })).toThrow(/^static nfs storage: server is empty; give the NFS server's host name or IP address/);
+    expect(() => NfsStorage.csiDriver({ server: ' ', share: '/x' })).toThrow(/^csi nfs storage: server is empty/);
+  });
+
+  test('unknown access mode', () => {
+    expect(() => template({ accessModes: ['ReadWriteSometimes' as PersistentVolumeAccessMode] }))
+      .toThrow(/^volume claim template "data": accessModes "ReadWriteSometimes" is not one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod; use PersistentVolumeAccessMode$/);
+  });
+
+  test('port out of range', () => {
+    expect(() => workload({ ports: [{ containerPort: 70000 }] })).toThrow(/^statefulset app: ports containerPort 70000 is out of range; use a whole number from 1 to 65535$/);
+    expect(() => new HeadlessService(newChart(), 'svc', { ports: [{ port: 0 }] })).toThrow(/^service svc: port 0 is out of range/);
+  });
+
+  test('duplicate claim template names', () => {
+    expect(() => workload({ volumeClaimTemplates: [template(), template()] }))
+      .toThrow(/^statefulset app: volume claim template data is declared twice; give each template its own name$/);
+  });
+
+  test('mount of an undeclared claim template fails at synth', () => {
+    const chart = newChart();
+    new StatefulWorkload(chart, 'app', { image: 'app:1', volumeMounts: [{ path: '/data', template: template() }] });
+    expect(() => synth(chart)).toThrow(/statefulset app: container app mounts claim template data at \/data, but the statefulset does not declare it; add it with volumeClaimTemplates or addVolumeClaimTemplate/);
+  });
+
+  test('static nfs without a storage class', () => {
+    expect(() => workload({ volumeClaimTemplates: [template({ nfs: NfsStorage.staticVolumes({ server: 'nfs', preBind: false }) })] }))
+      .toThrow(/^statefulset app: claim template data uses static nfs storage but sets no storageClassName/);
+  });
+
+  test('pre-binding without a namespace', () => {
+    expect(() => workload({ volumeClaimTemplates: [template({ storageClassName: 'x', nfs: NfsStorage.staticVolumes({ server: 'nfs' }) })] }))
+      .toThrow(/^statefulset app: pre-bound nfs volumes name their claim's namespace in claimRef, but the statefulset has no namespace; set namespace/);
+  });
+
+  test('a pattern that gives every pod the same volume', () => {
+    expect(() => NfsStorage.staticVolumes({ server: 'nfs', volumeNamePattern: 'shared-pv' }))
+      .toThrow(/^static nfs storage: volumeNamePattern "shared-pv" has no \{ordinal\} or \{number\}/);
+    expect(() => NfsStorage.staticVolumes({ server: 'nfs', exportPathPattern: '/x/{pod}' }))
+      .toThrow(/^static nfs storage: exportPathPattern "\/x\/\{pod\}" uses unknown placeholder \{pod\}/);
+  });
+
+  test('a Service governs one workload', () => {
+    const chart = newChart();
+    const svc = new HeadlessService(chart, 'svc');
+    new StatefulWorkload(chart, 'a', { image: 'a:1', service: svc });
+    expect(() => new StatefulWorkload(chart, 'b', { image: 'b:1', service: svc }))
+      .toThrow(/^service svc: already governs statefulset a, so it cannot also govern b; give each StatefulWorkload its own HeadlessService$/);
+  });
+
+  test('duplicate mount paths and ports', () => {
+    const t = template();
+    expect(() => workload({ volumeClaimTemplates: [t], volumeMounts: [{ path: '/d', template: t }, { path: '/d', template: t }] }))
+      .toThrow(/^statefulset app: mount path \/d is used twice; mount each path once$/);
+    expect(() => new HeadlessService(newChart(), 'svc', { ports: [{ port: 80 }, { port: 80 }] }))
+      .toThrow(/^service svc: port 80\/TCP is declared twice; declare each port once$/);
+  });
+});
+
+describe('bad configuration is refused with its source, field, value and fix', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sdemo-config-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const withFile = (text: string) => {
+    fs.writeFileSync(path.join(dir, 'k8sdemo.config.yaml'), text);
+    return () => loadConfig({}, dir);
+  };
+
+  test('a config file is read and overrides the defaults; env overrides the file', () => {
+    withFile('replicas: 2\nnfs:\n  server: nfs.lan\n');
+    expect(loadConfig({}, dir)).toMatchObject({ replicas: 2, nfsServer: 'nfs.lan', image: 'beckjin/k8sdemo:1.2.0' });
+    expect(loadConfig({ K8SDEMO_REPLICAS: '4' }, dir)).toMatchObject({ replicas: 4, nfsServer: 'nfs.lan' });
+  });
+
+  test('malformed YAML names the file and line', () => {
+    expect(withFile('replicas: 3\nnfs:\n  server: [unclosed\n')).toThrow(/^k8sdemo.config.yaml:\d+:\d+: config file is not valid YAML .*; fix the syntax$/);
+  });
+
+  test('a bad size in the file names file, line and field', () => {
+    expect(withFile('storage:\n  size: 100Mo\n')).toThrow(/^k8sdemo.config.yaml:2: storage.size "100Mo" is not a storage size; use a whole number with a binary suffix/);
+  });
+
+  test('an unknown setting is not silently dropped', () => {
+    expect(withFile('storage:\n  sise: 1Gi\n')).toThrow(/^k8sdemo.config.yaml:2: storage.sise: unknown setting; use one of name, namespace, replicas/);
+  });
+
+  test('a wrong type in the file', () => {
+    expect(withFile('replicas: three\n')).toThrow(/^k8sdemo.config.yaml:1: replicas: "three" is not a whole number >= 0; give e.g. 3$/);
+  });
+
+  test('bad environment variables', () => {
+    expect(() => loadConfig({ K8SDEMO_REPLICAS: '-1' }, dir)).toThrow(/^environment: K8SDEMO_REPLICAS: "-1" is not a whole number >= 0; give e.g. 3$/);
+    expect(() => loadConfig({ K8SDEMO_REPLICAS: '2.5' }, dir)).toThrow(/^environment: K8SDEMO_REPLICAS: "2.5" is not a whole number/);
+    expect(() => loadConfig({ K8SDEMO_NFS_SERVER: '' }, dir)).toThrow(/^environment: K8SDEMO_NFS_SERVER is empty; give the NFS server's host name or IP address/);
+    expect(() => loadConfig({ K8SDEMO_ACCESS_MODE: 'ReadWrite' }, dir)).toThrow(/^environment: K8SDEMO_ACCESS_MODE "ReadWrite" is not one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod/);
+    expect(() => loadConfig({ K8SDEMO_NFS_MODE: 'dynamic' }, dir)).toThrow(/^environment: K8SDEMO_NFS_MODE "dynamic" is not one of static, csi/);
+    expect(() => loadConfig({ K8SDEMO_NFS_PREBIND: 'yes' }, dir)).toThrow(/^environment: K8SDEMO_NFS_PREBIND: "yes" is not a boolean; give true or false$/);
+    expect(() => loadConfig({ K8SDEMO_NFS_EXPORT_PATTERN: 'data{number}' }, dir)).toThrow(/^environment: K8SDEMO_NFS_EXPORT_PATTERN "data\{number\}" is relative/);
+    expect(() => loadConfig({ K8SDEMO_NAME: 'x'.repeat(60) }, dir)).toThrow(/^environment: K8SDEMO_NAME: statefulset x{60}: name is 60 characters long; use at most 52/);
+    expect(() => loadConfig({ K8SDEMO_STORAGE_SIZE: '1GB' }, dir)).toThrow(/^environment: K8SDEMO_STORAGE_SIZE "1GB" is not a storage size/);
+  });
+
+  test('a missing config file named by K8SDEMO_CONFIG', () => {
+    expect(() => loadConfig({ K8SDEMO_CONFIG: 'nope.yaml' }, dir)).toThrow(/^environment variable K8SDEMO_CONFIG: config file nope.yaml does not exist; give the path of a YAML file, or unset K8SDEMO_CONFIG$/);
+  });
+});
