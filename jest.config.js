@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 60000,
+  // examples/ import the library by its package name, as a user would
+  moduleNameMapper: { '^cdk8s-stateful$': '<rootDir>/lib/index.ts' },
 };

@@ -1,0 +1,23 @@
+import { Chart, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { NfsStorage, StatefulWorkload, VolumeClaimTemplate } from 'cdk8s-stateful';
+
+export class MyChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const data = new VolumeClaimTemplate({
+      name: 'data',
+      storageSize: Size.mebibytes(100),
+      storageClassName: 'nfs-static',
+      nfs: NfsStorage.staticVolumes({ server: 'nfs.example.com', exportPathPattern: '/exports/{statefulset}-{ordinal}' }),
+    });
+    new StatefulWorkload(this, 'web', {
+      namespace: 'default',
+      replicas: 2,
+      image: 'nginx:1.27',
+      ports: [{ containerPort: 80, name: 'http' }],
+      volumeClaimTemplates: [data],
+      volumeMounts: [{ path: '/usr/share/nginx/html', template: data }],
+    });
+  }
+}
