@@ -25,5 +25,5 @@ util.download = async (url) => {
 };
 
 process.chdir(root);
-process.argv = [process.argv[0], 'cdk8s', 'import', `k8s@${K8S_VERSION}`, '--language', 'typescript', '--output', 'imports', '--no-save'];
+process.argv = [process.argv[0], 'cdk8s', 'import', `k8s@${K8S_VERSION}`, '--language', 'typescript', '--output', 'imports', '--no-save', '--check-upgrade=false'];
 require(path.join(cliRoot, 'lib', 'cli', 'index.js'));
