@@ -61,6 +61,56 @@ function strict(node: any): any {
   return out;
 }
 
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+const VOLUME_MODES = ['Filesystem', 'Block'];
+const PORT = { minimum: 1, maximum: 65535 };
+const OPTIONAL_PORT = { minimum: 0, maximum: 65535 };
+const NOT_NEGATIVE = { minimum: 0 };
+
+/**
+ * Values the API server checks but the OpenAPI schema only describes in prose:
+ * definition -> property -> extra keywords (`items.enum` applies to array items).
+ */
+const SERVER_CHECKS: { [definition: string]: { [property: string]: any } } = {
+  'io.k8s.api.core.v1.PersistentVolumeSpec': {
+    accessModes: { items: { enum: ACCESS_MODES } },
+    persistentVolumeReclaimPolicy: { enum: ['Retain', 'Delete', 'Recycle'] },
+    volumeMode: { enum: VOLUME_MODES },
+  },
+  'io.k8s.api.core.v1.PersistentVolumeClaimSpec': { accessModes: { items: { enum: ACCESS_MODES } }, volumeMode: { enum: VOLUME_MODES } },
+  'io.k8s.api.storage.v1.StorageClass': { reclaimPolicy: { enum: ['Retain', 'Delete'] }, volumeBindingMode: { enum: ['Immediate', 'WaitForFirstConsumer'] } },
+  'io.k8s.api.apps.v1.StatefulSetSpec': { podManagementPolicy: { enum: ['OrderedReady', 'Parallel'] }, replicas: NOT_NEGATIVE, minReadySeconds: NOT_NEGATIVE, revisionHistoryLimit: NOT_NEGATIVE },
+  'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': { type: { enum: ['RollingUpdate', 'OnDelete'] } },
+  'io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy': { whenDeleted: { enum: ['Retain', 'Delete'] }, whenScaled: { enum: ['Retain', 'Delete'] } },
+  'io.k8s.api.apps.v1.StatefulSetOrdinals': { start: NOT_NEGATIVE },
+  'io.k8s.api.apps.v1.DeploymentSpec': { replicas: NOT_NEGATIVE },
+  'io.k8s.api.apps.v1.DeploymentStrategy': { type: { enum: ['Recreate', 'RollingUpdate'] } },
+  'io.k8s.api.apps.v1.ReplicaSetSpec': { replicas: NOT_NEGATIVE },
+  'io.k8s.api.core.v1.ContainerPort': { protocol: { enum: PROTOCOLS }, containerPort: PORT, hostPort: OPTIONAL_PORT },
+  'io.k8s.api.core.v1.ServicePort': { protocol: { enum: PROTOCOLS }, port: PORT, nodePort: OPTIONAL_PORT },
+  'io.k8s.api.core.v1.ServiceSpec': { type: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] } },
+  'io.k8s.api.core.v1.Container': { imagePullPolicy: { enum: ['Always', 'Never', 'IfNotPresent'] } },
+  'io.k8s.api.core.v1.PodSpec': { restartPolicy: { enum: ['Always', 'OnFailure', 'Never'] } },
+  'io.k8s.api.networking.v1.NetworkPolicyPort': { protocol: { enum: PROTOCOLS } },
+};
+
+function applyServerChecks(definitions: { [name: string]: any }): void {
+  for (const [definition, properties] of Object.entries(SERVER_CHECKS)) {
+    for (const [property, extra] of Object.entries(properties)) {
+      const target = definitions[definition]?.properties?.[property];
+      if (!target) {
+        throw new Error(`schema: ${definition}.${property} not found; update SERVER_CHECKS for Kubernetes ${KUBERNETES_VERSION}`);
+      }
+      if (extra.items) {
+        Object.assign(target.items, extra.items);
+      } else {
+        Object.assign(target, extra);
+      }
+    }
+  }
+}
+
 let cached: SchemaValidator | undefined;
 
 /** Validates objects of any kind in the Kubernetes 1.27 schema. */
@@ -88,6 +138,7 @@ export class SchemaValidator {
         }
       }
     }
+    applyServerChecks(definitions);
     definitions[QUANTITY] = {
       oneOf: [{ type: 'string', pattern: QUANTITY_PATTERN }, { type: 'number' }],
     };
@@ -175,8 +226,14 @@ function reduceErrors(errors: ErrorObject[]): SchemaViolation[] {
         message = 'has the wrong type or format';
         break;
       case 'enum':
-        message = `must be one of ${((e.params as any).allowedValues ?? []).join(', ')}`;
+        message = `${JSON.stringify(valueAt(e))} is not one of ${((e.params as any).allowedValues ?? []).join(', ')}; use one of those`;
         break;
+      case 'minimum':
+      case 'maximum': {
+        const rule = (e.parentSchema ?? {}) as any;
+        message = `${JSON.stringify(valueAt(e))} is out of range; use a value from ${rule.minimum}${rule.maximum === undefined ? ' up' : ` to ${rule.maximum}`}`;
+        break;
+      }
       default:
         message = e.message ?? 'is invalid';
     }
@@ -191,4 +248,25 @@ function reduceErrors(errors: ErrorObject[]): SchemaViolation[] {
 
 function valueAt(e: ErrorObject): unknown {
   return (e as any).data;
+}
+
+const QUANTITY_RE = new RegExp(QUANTITY_PATTERN);
+const SUFFIX: { [suffix: string]: number } = {
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+};
+
+/**
+ * The value of a Kubernetes quantity (`100Mi` is 104857600), for comparing a
+ * PV's capacity with a claim's request; undefined when it is not a quantity.
+ */
+export function quantityValue(quantity: unknown): number | undefined {
+  if (typeof quantity === 'number') return quantity;
+  if (typeof quantity !== 'string' || !QUANTITY_RE.test(quantity)) return undefined;
+  const m = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(.*)$/.exec(quantity)!;
+  const number = Number(m[1]);
+  const suffix = m[2];
+  if (suffix === '') return number;
+  if (/^[eE]/.test(suffix)) return number * 10 ** Number(suffix.slice(1));
+  return number * SUFFIX[suffix];
 }

@@ -1,0 +1,259 @@
+/**
+ * The checks of `validate`, on a set of manifests treated as one application:
+ * schema, names, StatefulSet wiring, binding, data safety and Pod Security
+ * Standards. Every check is linear in the number of objects: objects are
+ * indexed once by kind, namespace and name.
+ */
+import { analyzeBinding, PlanRow } from './binding';
+import { describeId, Finding, finder, idOf, keyOf } from './findings';
+import { mapSelects, selectorMatches } from './labels';
+import { Manifest } from './load';
+import { evaluatePodSecurity } from './pss';
+import { SchemaValidator } from './schema';
+import { claimName, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
+
+/** The Pod Security Standards level of one pod template. */
+export interface PodSecurityReport {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: string;
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly level: 'privileged' | 'baseline' | 'restricted';
+  readonly violations: string[];
+}
+
+/** Everything `validate` finds. */
+export interface ValidationResult {
+  readonly findings: Finding[];
+  readonly podSecurity: PodSecurityReport[];
+  /** The binding prediction, reused by `plan`. */
+  readonly rows: PlanRow[];
+  readonly objects: number;
+}
+
+/** Kinds whose names are DNS-1123 labels (they become host names or label values), not just subdomains. */
+const LABEL_NAMED = new Set(['Service', 'StatefulSet', 'Namespace']);
+
+/** Where the pod spec of a workload is. */
+export function podSpecPath(kind: string): string[] | undefined {
+  switch (kind) {
+    case 'Pod': return ['spec'];
+    case 'StatefulSet': case 'Deployment': case 'DaemonSet': case 'ReplicaSet': case 'Job': case 'ReplicationController': case 'PodTemplate':
+      return kind === 'PodTemplate' ? ['template', 'spec'] : ['spec', 'template', 'spec'];
+    case 'CronJob': return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+    default: return undefined;
+  }
+}
+
+function at(object: any, path: string[]): any {
+  return path.reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), object);
+}
+
+/** Runs every check on the set. */
+export function validateManifests(manifests: readonly Manifest[]): ValidationResult {
+  const findings: Finding[] = [];
+  const podSecurity: PodSecurityReport[] = [];
+  const schema = SchemaValidator.get();
+  const byKey = new Map<string, Manifest>();
+  const podTemplates: Array<{ m: Manifest; labels: any }> = [];
+
+  // Schema and names, and the index for the cross-object checks.
+  for (const m of manifests) {
+    const o = m.object;
+    for (const v of schema.validate(o)) {
+      const [message, fix] = splitMessage(v.message);
+      finder(findings, 'schema', m)('error', v.field, message, fix);
+    }
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) continue;
+    const id = idOf(o);
+    const report = finder(findings, 'names', m);
+    const name = o.metadata?.name;
+    if (typeof name !== 'string' || name === '') {
+      report('error', 'metadata.name', 'is missing', 'give every object a name');
+    } else if (LABEL_NAMED.has(id.kind) ? !isDnsLabel(name) || (id.kind === 'Service' && !/^[a-z]/.test(name)) : !isDnsSubdomain(name)) {
+      report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid DNS-1123 ${LABEL_NAMED.has(id.kind) ? 'label' : 'subdomain'}`,
+        LABEL_NAMED.has(id.kind)
+          ? `use at most 63 lowercase letters, digits and '-', starting with a letter${id.kind === 'Service' ? '' : ' or digit'} and ending with a letter or digit`
+          : 'use at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit');
+    }
+    if (typeof o.metadata?.namespace === 'string' && !isDnsLabel(o.metadata.namespace)) {
+      report('error', 'metadata.namespace', `${JSON.stringify(o.metadata.namespace)} is not a valid namespace name`, 'use a DNS-1123 label such as default');
+    }
+    if (id.kind === 'StatefulSet' && typeof name === 'string' && name.length > MAX_STATEFULSET_NAME_LENGTH) {
+      report('error', 'metadata.name', `is ${name.length} characters long`,
+        `use at most ${MAX_STATEFULSET_NAME_LENGTH}: longer StatefulSet names break the controller-revision-hash label of its pods, which the API server refuses`);
+    }
+    const key = keyOf(id);
+    const first = byKey.get(key);
+    if (first) {
+      report('error', 'metadata.name', `duplicates the ${describeId(id)} at ${first.file}:${first.line}`,
+        'give each object a unique kind, namespace and name; the later one would silently replace the first');
+    } else {
+      byKey.set(key, m);
+    }
+    const specPath = podSpecPath(id.kind);
+    if (specPath) {
+      podTemplates.push({ m, labels: id.kind === 'Pod' ? o.metadata?.labels : at(o, [...specPath.slice(0, -1), 'metadata', 'labels']) });
+    }
+  }
+
+  for (const m of manifests) {
+    const o = m.object;
+    if (o === null || typeof o !== 'object') continue;
+    const id = idOf(o);
+    if (id.kind === 'StatefulSet') checkStatefulSet(m, byKey, findings);
+    if (id.kind === 'PodDisruptionBudget' && o.spec?.selector) {
+      const selects = podTemplates.some(t => idOf(t.m.object).namespace === id.namespace && selectorMatches(o.spec.selector, t.labels));
+      if (!selects) {
+        finder(findings, 'wiring', m)('warning', 'spec.selector', `selects no pod template of namespace ${id.namespace} in the set, so it protects nothing`,
+          'copy the matchLabels of the StatefulSet\'s selector');
+      }
+    }
+    checkDataSafety(m, findings);
+    const specPath = podSpecPath(id.kind);
+    if (specPath) {
+      const { level, violations } = evaluatePodSecurity(at(o, specPath));
+      podSecurity.push({ file: m.file, line: m.line, kind: id.kind, namespace: id.namespace, name: id.name, level, violations });
+      const report = finder(findings, 'pod-security', m);
+      for (const v of violations) {
+        report('warning', specPath.join('.'), `pod security level ${level}, not restricted`, v);
+      }
+    }
+  }
+
+  const binding = analyzeBinding(manifests);
+  findings.push(...binding.findings);
+  return { findings, podSecurity, rows: binding.rows, objects: manifests.length };
+}
+
+/** Splits "what is wrong; how to fix it" at its first "; ". */
+function splitMessage(text: string): [string, string] {
+  const i = text.indexOf('; ');
+  if (i < 0) {
+    return [text, 'see the Kubernetes 1.27 API reference for this field'];
+  }
+  return [text.slice(0, i), text.slice(i + 2)];
+}
+
+function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: Finding[]): void {
+  const o = m.object;
+  const spec = o.spec ?? {};
+  const id = idOf(o);
+  const report = finder(findings, 'wiring', m);
+  const labels = spec.template?.metadata?.labels ?? {};
+  const podSpec = spec.template?.spec ?? {};
+
+  if (spec.selector && !selectorMatches(spec.selector, labels)) {
+    report('error', 'spec.selector', `does not match the pod template's labels ${JSON.stringify(labels)}`,
+      'make spec.selector.matchLabels a subset of spec.template.metadata.labels');
+  }
+
+  if (typeof spec.serviceName === 'string' && spec.serviceName !== '') {
+    const service = byKey.get(keyOf({ kind: 'Service', namespace: id.namespace, name: spec.serviceName }))?.object;
+    if (!service) {
+      report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which is not in the set in namespace ${id.namespace}`,
+        `add a headless Service (clusterIP: None) named ${spec.serviceName} in namespace ${id.namespace}, or set serviceName to the one you have`);
+    } else {
+      const s = service.spec ?? {};
+      if (s.clusterIP !== 'None') {
+        report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which is not headless (clusterIP is ${JSON.stringify(s.clusterIP ?? 'unset')}), so the pods get no stable DNS names`,
+          `set clusterIP: None on Service ${spec.serviceName} (a new Service: clusterIP cannot change in place)`);
+      }
+      if (!s.selector || Object.keys(s.selector).length === 0) {
+        report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which has no selector, so it gives the pods no DNS records`,
+          `set the Service's selector to the pod labels, e.g. ${JSON.stringify(spec.selector?.matchLabels ?? labels)}`);
+      } else if (!mapSelects(s.selector, labels)) {
+        report('error', 'spec.serviceName', `names Service ${spec.serviceName}, whose selector ${JSON.stringify(s.selector)} does not select the pod template's labels ${JSON.stringify(labels)}`,
+          'make the Service\'s selector a subset of spec.template.metadata.labels');
+      }
+    }
+  }
+
+  // Every mount names a volume or a claim template; every claim template is mounted.
+  const volumes = new Set<string>((podSpec.volumes ?? []).map((v: any) => v?.name));
+  const templates: any[] = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+  const templateByName = new Map<string, any>(templates.map(t => [t?.metadata?.name, t]));
+  const mounted = new Set<string>();
+  const groups: Array<[string, any[]]> = [['initContainers', podSpec.initContainers ?? []], ['containers', podSpec.containers ?? []]];
+  for (const [group, containers] of groups) {
+    containers.forEach((c: any, ci: number) => {
+      for (const [list, entries] of [['volumeMounts', c?.volumeMounts ?? []], ['volumeDevices', c?.volumeDevices ?? []]] as Array<[string, any[]]>) {
+        entries.forEach((vm: any, vi: number) => {
+          const field = `spec.template.spec.${group}[${ci}].${list}[${vi}].name`;
+          const name = vm?.name;
+          mounted.add(name);
+          if (!volumes.has(name) && !templateByName.has(name)) {
+            const declared = [...volumes, ...templateByName.keys()].filter(Boolean);
+            report('error', field, `container ${c?.name} mounts ${JSON.stringify(name)}, which is neither a volume nor a volumeClaimTemplate`,
+              `add a volume or volumeClaimTemplate named ${name}, or fix the name${declared.length ? ` (declared: ${declared.join(', ')})` : ''}`);
+            return;
+          }
+          const t = templateByName.get(name);
+          const modes: string[] = t?.spec?.accessModes ?? [];
+          if (list === 'volumeMounts' && t && !volumes.has(name) && modes.length > 0 && modes.every(x => x === 'ReadOnlyMany') && vm.readOnly !== true) {
+            report('warning', field.replace(/\.name$/, '.readOnly'), `container ${c?.name} mounts ${name} writable, but its claim asks only for ReadOnlyMany (read-only access)`,
+              `set readOnly: true on the mount if the container only reads, or ask for ReadWriteOnce or ReadWriteMany in volumeClaimTemplate ${name} if it writes`);
+          }
+        });
+      }
+    });
+  }
+  templates.forEach((t, i) => {
+    const name = t?.metadata?.name;
+    if (typeof name !== 'string') return;
+    if (!mounted.has(name)) {
+      report('warning', `spec.volumeClaimTemplates[${i}]`, `claim template ${name} is never mounted, so every pod gets a claim it does not use`,
+        `mount ${name} in a container, or remove the template`);
+    }
+    const lastClaim = claimName(name, id.name, Math.max(0, (spec.ordinals?.start ?? 0) + (spec.replicas ?? 1) - 1));
+    if (!isDnsSubdomain(lastClaim) || !isDnsLabel(name)) {
+      finder(findings, 'names', m)('error', `spec.volumeClaimTemplates[${i}].metadata.name`, `${JSON.stringify(name)} gives claim names such as ${lastClaim}, which are not valid names`,
+        'use a short DNS-1123 label for the template name');
+    }
+  });
+}
+
+const DATA_SAFETY_POLICIES = new Set(['Delete', 'Recycle']);
+
+function checkDataSafety(m: Manifest, findings: Finding[]): void {
+  const o = m.object;
+  const report = finder(findings, 'data-safety', m);
+  if (o.kind === 'PersistentVolume' && DATA_SAFETY_POLICIES.has(o.spec?.persistentVolumeReclaimPolicy)) {
+    report('warning', 'spec.persistentVolumeReclaimPolicy', `is ${o.spec.persistentVolumeReclaimPolicy}, so the data ${o.spec.persistentVolumeReclaimPolicy === 'Delete' ? 'is deleted' : 'is scrubbed'} when its claim is deleted`,
+      'set persistentVolumeReclaimPolicy: Retain');
+  }
+  if (o.kind === 'StatefulSet') {
+    const policy = o.spec?.persistentVolumeClaimRetentionPolicy ?? {};
+    for (const when of ['whenDeleted', 'whenScaled']) {
+      if (policy[when] === 'Delete') {
+        report('warning', `spec.persistentVolumeClaimRetentionPolicy.${when}`, `is Delete, so claims (and with reclaim policy Delete, their data) go when the StatefulSet is ${when === 'whenDeleted' ? 'deleted' : 'scaled down'}`,
+          `set ${when}: Retain`);
+      }
+    }
+  }
+  const specPath = podSpecPath(o.kind);
+  if (specPath) {
+    const podSpec = at(o, specPath) ?? {};
+    const path = specPath.join('.');
+    for (const group of ['initContainers', 'containers']) {
+      (podSpec[group] ?? []).forEach((c: any, i: number) => {
+        const image = c?.image;
+        if (typeof image !== 'string') return;
+        const tag = imageTag(image);
+        if (tag === undefined || tag === 'latest') {
+          report('warning', `${path}.${group}[${i}].image`, `${JSON.stringify(image)} has ${tag === undefined ? 'no tag' : 'the tag latest'}, so pods of one StatefulSet may run different versions`,
+            'pin a version tag or a digest, e.g. beckjin/k8sdemo:1.2.0');
+        }
+      });
+    }
+  }
+}
+
+/** The tag of an image reference; `@digest` counts as pinned. */
+function imageTag(image: string): string | undefined {
+  if (image.includes('@')) return 'digest';
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  const colon = last.indexOf(':');
+  return colon < 0 ? undefined : last.slice(colon + 1);
+}
