@@ -157,7 +157,7 @@ function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: F
     } else {
       const s = service.spec ?? {};
       if (s.clusterIP !== 'None') {
-        report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which is not headless (clusterIP is ${JSON.stringify(s.clusterIP ?? 'unset')}), so the pods get no stable DNS names`,
+        report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which is not headless (clusterIP is ${s.clusterIP === undefined ? 'unset' : JSON.stringify(s.clusterIP)}), so the pods get no stable DNS names`,
           `set clusterIP: None on Service ${spec.serviceName} (a new Service: clusterIP cannot change in place)`);
       }
       if (!s.selector || Object.keys(s.selector).length === 0) {

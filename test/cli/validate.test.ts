@@ -1,0 +1,293 @@
+import * as path from 'path';
+import { fixture, FIXTURES, get, lines, objects, run, SEED, DIST, validate, writeText } from './helpers';
+
+/** The seed's objects (test/fixtures/seed). */
+const seed = () => objects(SEED);
+const sts = (objs: any[]) => objs.find(o => o.kind === 'StatefulSet');
+const container = (objs: any[]) => sts(objs).spec.template.spec.containers[0];
+
+async function expectError(objs: any[], pattern: RegExp) {
+  const r = await validate(objs);
+  expect(r.code).toBe(1);
+  expect(lines(r.stdout, 'error')).toContainEqual(expect.stringMatching(pattern));
+  return r;
+}
+
+async function expectWarning(objs: any[], pattern: RegExp) {
+  const r = await validate(objs);
+  expect(r.stderr).toBe('');
+  expect(lines(r.stdout, 'warning')).toContainEqual(expect.stringMatching(pattern));
+  return r;
+}
+
+describe('real-world fixtures validate with exit 0', () => {
+  test.each(['web', 'zookeeper', 'database', 'csi-nfs'])('%s', async name => {
+    const r = await run(['validate', path.join(FIXTURES, name)]);
+    expect(lines(r.stdout, 'error')).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/0 errors/);
+  });
+
+  test('the seed validates with exit 0 (warnings allowed)', async () => {
+    const r = await run(['validate', SEED]);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout, 'error')).toEqual([]);
+    expect(r.stdout).toMatch(/5 objects in 5 files: 0 errors/);
+  });
+
+  test('the committed dist/ validates with no errors', async () => {
+    const r = await run(['validate', DIST]);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout, 'error')).toEqual([]);
+  });
+
+  test('the broken fixture shows every fault kubectl\'s client validation misses', async () => {
+    const r = await run(['validate', path.join(FIXTURES, 'broken')]);
+    expect(r.code).toBe(1);
+    const errors = lines(r.stdout, 'error').join('\n');
+    expect(errors).toMatch(/spec\.serviceName: names Service k8sdemo-service, which is not headless/);
+    expect(errors).toMatch(/whose selector \{"name":"k8sdemo-typo"\} does not select the pod template's labels/);
+    expect(errors).toMatch(/mounts "logs", which is neither a volume nor a volumeClaimTemplate/);
+    expect(errors).toMatch(/metadata\.name: is 60 characters long; use at most 52/);
+    expect(errors).toMatch(/requests\.storage: "100Mo" is not a Kubernetes quantity/);
+    expect(r.stdout).toMatch(/warning \S+ PersistentVolume data-k8sdemo-pv-4 spec\.claimRef: is pre-bound to claim default\/data-k8sdemo-3, which no StatefulSet ordinal/);
+  });
+});
+
+describe('output', () => {
+  test('one line per finding: severity, file:line, kind namespace/name, field, problem; fix', async () => {
+    const objs = seed();
+    sts(objs).spec.serviceName = 'nope';
+    const r = await validate(objs);
+    expect(lines(r.stdout, 'error')).toEqual([
+      expect.stringMatching(/^error \/\S+\/set\.yaml:\d+ StatefulSet default\/k8sdemo spec\.serviceName: names Service nope, which is not in the set in namespace default; add a headless Service/),
+    ]);
+  });
+
+  test('--format json gives findings, pod security and a summary', async () => {
+    const objs = seed();
+    sts(objs).spec.serviceName = 'nope';
+    const path = (await import('./helpers')).writeSet(objs);
+    const r = await run(['validate', '--format', 'json', path]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toEqual({ objects: 5, files: 1, errors: 1, warnings: expect.any(Number) });
+    expect(out.findings).toContainEqual(expect.objectContaining({
+      severity: 'error', check: 'wiring', kind: 'StatefulSet', namespace: 'default', name: 'k8sdemo', field: 'spec.serviceName',
+      message: expect.stringMatching(/names Service nope/), fix: expect.stringMatching(/add a headless Service/),
+    }));
+    expect(out.podSecurity).toEqual([expect.objectContaining({ kind: 'StatefulSet', name: 'k8sdemo', level: 'baseline' })]);
+  });
+
+  test('unreadable input exits 2 naming file and line, and reports nothing as valid', async () => {
+    const good = path.join(FIXTURES, 'web');
+    const bad = writeText('apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  labels: [a\n', 'bad.yaml');
+    const r = await run(['validate', good, bad]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error \S+bad\.yaml:\d+: not valid YAML: .*; fix the syntax/);
+  });
+
+  test('a path that does not exist, or a folder without YAML, exits 2', async () => {
+    expect(await run(['validate', 'no/such/dir'])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error no\/such\/dir: no such file or folder/) });
+    expect((await run(['validate', path.join(FIXTURES, '..', '..', 'cli')])).stderr).toMatch(/folder holds no \.yaml or \.yml files/);
+    expect((await run(['validate'])).code).toBe(2);
+    expect((await run(['validate', '--format', 'xml', SEED])).stderr).toMatch(/--format xml is not one of text, json/);
+  });
+});
+
+describe('schema', () => {
+  test('unknown fields', async () => {
+    const objs = seed();
+    container(objs).imagePullPolcy = 'Always';
+    await expectError(objs, /spec\.template\.spec\.containers\[0\]\.imagePullPolcy: unknown field imagePullPolcy/);
+  });
+
+  test('types and required fields', async () => {
+    const objs = seed();
+    sts(objs).spec.replicas = 'three';
+    delete sts(objs).spec.selector;
+    const r = await expectError(objs, /spec\.replicas: must be integer/);
+    expect(r.stdout).toMatch(/StatefulSet default\/k8sdemo spec: missing required field selector/);
+  });
+
+  test('unknown kinds and apiVersions', async () => {
+    const objs = seed();
+    sts(objs).apiVersion = 'apps/v1beta2';
+    await expectError(objs, /apiVersion: kind StatefulSet does not exist in apps\/v1beta2 .*use apiVersion apps\/v1/);
+    const objs2 = seed();
+    sts(objs2).kind = 'StatefullSet';
+    await expectError(objs2, /kind: kind StatefullSet is unknown to Kubernetes 1\.27\.0/);
+  });
+
+  test('quantity syntax', async () => {
+    const objs = seed();
+    get(objs, 'PersistentVolume', 'data-k8sdemo-pv-1').spec.capacity.storage = '100Mo';
+    await expectError(objs, /PersistentVolume data-k8sdemo-pv-1 spec\.capacity\.storage: "100Mo" is not a Kubernetes quantity/);
+  });
+
+  test.each([
+    ['access modes', (o: any[]) => { get(o, 'PersistentVolume', 'data-k8sdemo-pv-1').spec.accessModes = ['ReadOnlyOnce']; }, /spec\.accessModes\[0\]: "ReadOnlyOnce" is not one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod/],
+    ['reclaim policies', (o: any[]) => { get(o, 'PersistentVolume', 'data-k8sdemo-pv-1').spec.persistentVolumeReclaimPolicy = 'Keep'; }, /persistentVolumeReclaimPolicy: "Keep" is not one of Retain, Delete, Recycle/],
+    ['podManagementPolicy', (o: any[]) => { sts(o).spec.podManagementPolicy = 'Sequential'; }, /podManagementPolicy: "Sequential" is not one of OrderedReady, Parallel/],
+    ['update strategy type', (o: any[]) => { sts(o).spec.updateStrategy = { type: 'Rolling' }; }, /updateStrategy\.type: "Rolling" is not one of RollingUpdate, OnDelete/],
+    ['protocol', (o: any[]) => { get(o, 'Service', 'k8sdemo-service').spec.ports[0].protocol = 'HTTP'; }, /spec\.ports\[0\]\.protocol: "HTTP" is not one of TCP, UDP, SCTP/],
+    ['port range', (o: any[]) => { get(o, 'Service', 'k8sdemo-service').spec.ports[0].port = 70000; }, /spec\.ports\[0\]\.port: 70000 is out of range; use a value from 1 to 65535/],
+    ['container port range', (o: any[]) => { container(o).ports = [{ containerPort: 0 }]; }, /containerPort: 0 is out of range; use a value from 1 to 65535/],
+    ['replicas >= 0', (o: any[]) => { sts(o).spec.replicas = -1; }, /spec\.replicas: -1 is out of range; use a value from 0 up/],
+  ])('%s', async (_what, mutate, pattern) => {
+    const objs = seed();
+    mutate(objs);
+    await expectError(objs, pattern);
+  });
+
+  test('valid enum values and ranges pass', async () => {
+    const objs = seed();
+    sts(objs).spec.podManagementPolicy = 'Parallel';
+    sts(objs).spec.updateStrategy = { type: 'OnDelete' };
+    sts(objs).spec.replicas = 0;
+    get(objs, 'Service', 'k8sdemo-service').spec.ports[0].protocol = 'TCP';
+    get(objs, 'Service', 'k8sdemo-service').spec.ports[0].port = 65535;
+    const r = await validate(objs);
+    expect(lines(r.stdout, 'error')).toEqual([]);
+  });
+});
+
+describe('names', () => {
+  test('DNS-1123 names', async () => {
+    const objs = seed();
+    get(objs, 'PersistentVolume', 'data-k8sdemo-pv-1').metadata.name = 'Data_PV_1';
+    await expectError(objs, /PersistentVolume Data_PV_1 metadata\.name: "Data_PV_1" is not a valid DNS-1123 subdomain/);
+    const objs2 = seed();
+    get(objs2, 'Service', 'k8sdemo-service').metadata.name = '1-service';
+    sts(objs2).spec.serviceName = '1-service';
+    await expectError(objs2, /Service default\/1-service metadata\.name: "1-service" is not a valid DNS-1123 label; .*starting with a letter and/);
+  });
+
+  test('a StatefulSet name is at most 52 characters', async () => {
+    const objs = seed();
+    sts(objs).metadata.name = 'a'.repeat(53);
+    await expectError(objs, /metadata\.name: is 53 characters long; use at most 52/);
+    const ok = seed();
+    sts(ok).metadata.name = 'a'.repeat(52);
+    const r = await validate(ok);
+    expect(r.stdout).not.toMatch(/characters long/);
+  });
+
+  test('duplicate objects are an error; the same name in another namespace is not', async () => {
+    const objs = seed();
+    objs.push(JSON.parse(JSON.stringify(get(objs, 'PersistentVolume', 'data-k8sdemo-pv-2'))));
+    await expectError(objs, /PersistentVolume data-k8sdemo-pv-2 metadata\.name: duplicates the PersistentVolume data-k8sdemo-pv-2 at \S+set\.yaml:\d+/);
+    const ok = seed();
+    const other = JSON.parse(JSON.stringify(get(ok, 'Service', 'k8sdemo-service')));
+    other.metadata.namespace = 'other';
+    ok.push(other);
+    const r = await validate(ok);
+    expect(r.stdout).not.toMatch(/duplicates/);
+  });
+});
+
+describe('StatefulSet wiring', () => {
+  test('serviceName names a Service in the set, in the same namespace', async () => {
+    const objs = seed();
+    get(objs, 'Service', 'k8sdemo-service').metadata.namespace = 'web';
+    await expectError(objs, /spec\.serviceName: names Service k8sdemo-service, which is not in the set in namespace default/);
+  });
+
+  test('the Service is headless', async () => {
+    const objs = seed();
+    delete get(objs, 'Service', 'k8sdemo-service').spec.clusterIP;
+    await expectError(objs, /which is not headless \(clusterIP is unset\)/);
+  });
+
+  test('its selector selects the pod template\'s labels', async () => {
+    const objs = seed();
+    get(objs, 'Service', 'k8sdemo-service').spec.selector = { app: 'k8sdemo' };
+    await expectError(objs, /whose selector \{"app":"k8sdemo"\} does not select the pod template's labels \{"name":"k8sdemo"\}/);
+    const none = seed();
+    delete get(none, 'Service', 'k8sdemo-service').spec.selector;
+    await expectError(none, /which has no selector, so it gives the pods no DNS records/);
+  });
+
+  test('the StatefulSet selector matches the template labels', async () => {
+    const objs = seed();
+    sts(objs).spec.selector = { matchExpressions: [{ key: 'name', operator: 'In', values: ['other'] }] };
+    await expectError(objs, /spec\.selector: does not match the pod template's labels/);
+  });
+
+  test('every volumeMount names a volume or a claim template', async () => {
+    const objs = seed();
+    container(objs).volumeMounts.push({ name: 'cache', mountPath: '/cache' });
+    await expectError(objs, /containers\[0\]\.volumeMounts\[1\]\.name: container k8sdemo mounts "cache", which is neither a volume nor a volumeClaimTemplate; .*\(declared: data\)/);
+    const ok = seed();
+    container(ok).volumeMounts.push({ name: 'cache', mountPath: '/cache' });
+    sts(ok).spec.template.spec.volumes = [{ name: 'cache', emptyDir: {} }];
+    const r = await validate(ok);
+    expect(lines(r.stdout, 'error')).toEqual([]);
+  });
+
+  test('warning: a claim template that is never mounted', async () => {
+    const objs = seed();
+    container(objs).volumeMounts = [];
+    const r = await expectWarning(objs, /spec\.volumeClaimTemplates\[0\]: claim template data is never mounted/);
+    expect(r.code).toBe(0);
+    expect(lines((await run(['validate', SEED])).stdout, 'warning').join('\n')).not.toMatch(/never mounted/);
+  });
+
+  test('warning: a writable mount of a ReadOnlyMany claim', async () => {
+    const r = await expectWarning(seed(), /volumeMounts\[0\]\.readOnly: container k8sdemo mounts data writable, but its claim asks only for ReadOnlyMany/);
+    expect(r.code).toBe(0);
+    const ok = seed();
+    container(ok).volumeMounts[0].readOnly = true;
+    expect((await validate(ok)).stdout).not.toMatch(/mounts data writable/);
+  });
+
+  test('warning: a PodDisruptionBudget that selects no pods', async () => {
+    const objs = fixture('zookeeper');
+    get(objs, 'PodDisruptionBudget', 'zk-pdb').spec.selector.matchLabels = { app: 'zookeeper' };
+    const r = await expectWarning(objs, /PodDisruptionBudget coordination\/zk-pdb spec\.selector: selects no pod template of namespace coordination/);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('data safety warnings', () => {
+  test.each(['Delete', 'Recycle'])('a static PV with reclaim policy %s', async policy => {
+    const objs = seed();
+    get(objs, 'PersistentVolume', 'data-k8sdemo-pv-3').spec.persistentVolumeReclaimPolicy = policy;
+    const r = await expectWarning(objs, new RegExp(`PersistentVolume data-k8sdemo-pv-3 spec\\.persistentVolumeReclaimPolicy: is ${policy}.*; set persistentVolumeReclaimPolicy: Retain`));
+    expect(r.code).toBe(0);
+  });
+
+  test('a retained PV is fine', async () => {
+    expect((await run(['validate', DIST])).stdout).not.toMatch(/persistentVolumeReclaimPolicy/);
+  });
+
+  test.each(['whenDeleted', 'whenScaled'])('%s: Delete', async when => {
+    const objs = seed();
+    sts(objs).spec.persistentVolumeClaimRetentionPolicy = { [when]: 'Delete' };
+    await expectWarning(objs, new RegExp(`spec\\.persistentVolumeClaimRetentionPolicy\\.${when}: is Delete.*; set ${when}: Retain`));
+  });
+
+  test.each([['nginx', 'no tag'], ['nginx:latest', 'the tag latest'], ['registry:5000/team/app', 'no tag']])('image %s has %s', async (image, what) => {
+    const objs = seed();
+    container(objs).image = image;
+    await expectWarning(objs, new RegExp(`containers\\[0\\]\\.image: "${image}" has ${what}`));
+  });
+
+  test.each(['registry:5000/team/app:1.0', 'nginx@sha256:0123456789abcdef'])('image %s is pinned', async image => {
+    const objs = seed();
+    container(objs).image = image;
+    expect((await validate(objs)).stdout).not.toMatch(/\.image:/);
+  });
+});
+
+describe('pod security', () => {
+  test('each pod template\'s level is reported, with what keeps it from restricted', async () => {
+    const zk = await run(['validate', path.join(FIXTURES, 'zookeeper')]);
+    expect(zk.stdout).toMatch(/^pod security \S+zookeeper\.yaml:\d+ StatefulSet coordination\/zk: restricted$/m);
+    const objs = seed();
+    sts(objs).spec.template.spec.hostNetwork = true;
+    const r = await expectWarning(objs, /spec\.template\.spec: pod security level privileged, not restricted; pod: remove hostNetwork: true/);
+    expect(r.stdout).toMatch(/^pod security \S+ StatefulSet default\/k8sdemo: privileged, 5 checks keep it from restricted/m);
+  });
+});
