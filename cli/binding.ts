@@ -224,7 +224,7 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
     const sameName = claimsByName.get(ref.name);
     if (sameName) {
       report('error', 'spec.claimRef.namespace',
-        `names claim ${ref.name} in namespace ${JSON.stringify(ref.namespace ?? '')}, but that claim lives in namespace ${sameName.namespace}, so it never binds this volume`,
+        `names claim ${ref.name} ${ref.namespace ? `in namespace ${ref.namespace}` : 'without a namespace'}, but that claim lives in namespace ${sameName.namespace}, so it never binds this volume`,
         `set claimRef.namespace to ${sameName.namespace}`);
     } else {
       report('warning', 'spec.claimRef',

@@ -48,6 +48,30 @@ export function same(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every(k => same((a as any)[k], (b as any)[k]));
 }
 
+/** The leaf fields that differ between `a` and `b`, with both values. */
+export function differences(a: unknown, b: unknown, at: string, out: Array<{ path: string; before: unknown; after: unknown }> = []): Array<{ path: string; before: unknown; after: unknown }> {
+  if (same(a, b)) return out;
+  const isObject = (x: unknown) => typeof x === 'object' && x !== null;
+  if (isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b)) {
+    if (Array.isArray(a)) {
+      const bb = b as unknown[];
+      for (let i = 0; i < Math.max(a.length, bb.length); i++) differences(a[i], bb[i], `${at}[${i}]`, out);
+    } else {
+      for (const k of new Set([...Object.keys(a as object), ...Object.keys(b as object)])) differences((a as any)[k], (b as any)[k], `${at}.${k}`, out);
+    }
+    return out;
+  }
+  out.push({ path: at, before: a, after: b });
+  return out;
+}
+
+function describeChanges(a: unknown, b: unknown, at: string): { field: string; text: string } {
+  const list = differences(a, b, at);
+  if (list.length === 1) return { field: list[0].path, text: `from ${short(list[0].before)} to ${short(list[0].after)}` };
+  const text = list.slice(0, 3).map(d => `${d.path} from ${short(d.before)} to ${short(d.after)}`).join(', ') + (list.length > 3 ? `, and ${list.length - 3} more` : '');
+  return { field: at, text };
+}
+
 /** Top-level fields of `spec` (and metadata labels/annotations, data) that differ. */
 function changedFields(a: any, b: any): string[] {
   const out: string[] = [];
@@ -144,7 +168,8 @@ function diffStatefulSet(id: ObjectId, a: any, b: any, report: Report): void {
     const hint = field === 'volumeClaimTemplates'
       ? ' (to grow existing volumes, edit each claim\'s resources.requests.storage instead; claim templates only shape new claims)'
       : '';
-    report('error', `spec.${field}`, `changes from ${short(before[field])} to ${short(after[field])}, which the API server refuses: "${statefulSetRefusal(id.name)}"`,
+    const change = describeChanges(before[field], after[field], `spec.${field}`);
+    report('error', change.field, `changes ${change.text}, which the API server refuses: "${statefulSetRefusal(id.name)}"`,
       `${ORPHAN_HINT(id)}${hint}`);
   }
   const policy = b.spec?.persistentVolumeClaimRetentionPolicy ?? {};
@@ -176,8 +201,9 @@ function diffStorageClass(a: any, b: any, report: Report): void {
 function diffVolume(id: ObjectId, a: any, b: any, report: Report): void {
   const source = (spec: any) => Object.fromEntries(Object.entries(spec ?? {}).filter(([k]) => !PV_NON_SOURCE.has(k)));
   if (!same(source(a.spec), source(b.spec))) {
-    report('error', `spec.${Object.keys({ ...source(a.spec), ...source(b.spec) }).join(',')}`,
-      `changes the volume source from ${short(source(a.spec))} to ${short(source(b.spec))}, which the API server refuses: "The PersistentVolume "${id.name}" is invalid: spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation"`,
+    const change = describeChanges(source(a.spec), source(b.spec), 'spec');
+    report('error', change.field,
+      `changes the volume source ${change.text}, which the API server refuses: "The PersistentVolume "${id.name}" is invalid: spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation"`,
       'create a PersistentVolume with a new name for the new export and move the data; or, with reclaim policy Retain, delete the PersistentVolume (the data stays on the server) and apply');
   }
   if (!same(a.spec?.volumeMode ?? 'Filesystem', b.spec?.volumeMode ?? 'Filesystem')) {
@@ -207,7 +233,8 @@ function diffClaim(id: ObjectId, a: any, b: any, report: Report): void {
     return { ...rest, volumeMode: rest.volumeMode ?? 'Filesystem' };
   };
   if (!same(strip(a.spec), strip(b.spec))) {
-    report('error', 'spec', `changes ${changedFields({ spec: strip(a.spec) }, { spec: strip(b.spec) }).join(', ')}, which the API server refuses: "The PersistentVolumeClaim "${id.name}" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests for bound claims"`,
+    const change = describeChanges(strip(a.spec), strip(b.spec), 'spec');
+    report('error', change.field, `changes ${change.text}, which the API server refuses: "The PersistentVolumeClaim "${id.name}" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests for bound claims"`,
       'create a claim with a new name and copy the data, or delete and re-create the claim (its volume is released; with reclaim policy Retain the data stays)');
   }
   const before = quantityValue(a.spec?.resources?.requests?.storage);
