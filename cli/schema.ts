@@ -238,8 +238,8 @@ function reduceErrors(errors: ErrorObject[]): SchemaViolation[] {
         message = e.message ?? 'is invalid';
     }
     const prev = out.get(field);
-    // For oneOf (quantity, int-or-string), the pattern message is the useful one.
-    if (!prev || e.keyword === 'pattern') {
+    // For oneOf (quantity, int-or-string), the pattern message is the useful one; int32 overflow beats a range.
+    if (!prev || e.keyword === 'pattern' || (e.keyword === 'format' && prev.message.includes('out of range;'))) {
       out.set(field, { field, message });
     }
   }
