@@ -35,7 +35,7 @@ describe('npm run -s validate / plan / diff', () => {
     expect(ok.stdout).toMatch(/^warning test\/fixtures\/seed\/k8sdemo-statefulset\.yaml:1 StatefulSet default\/k8sdemo spec\.template\.spec\.containers\[0\]\.volumeMounts\[0\]\.readOnly: .*; set readOnly: true/m);
     expect(ok.stdout).toMatch(/^5 objects in 5 files: 0 errors, \d+ warnings$/m);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/^error test\/fixtures\/cli\/broken\/broken\.yaml:\d+ StatefulSet default\/k8sdemo-with-a-name-that-is-far-too-long-for-a-statefulset-x metadata\.name: is 60 characters long/m);
+    expect(bad.stdout).toMatch(/^error test\/fixtures\/cli\/broken\/broken\.yaml:\d+ StatefulSet default\/metrics-collector-with-a-name-that-is-far-too-long-to-use-xy metadata\.name: is 60 characters long/m);
     expect(unreadable.code).toBe(2);
     expect(unreadable.stdout).toBe('');
     expect(unreadable.stderr).toMatch(/^error \S+broken-syntax\.yaml:3: not valid YAML: Nested mappings are not allowed/m);
@@ -89,7 +89,7 @@ describe('cdk8s validation plugin', () => {
     ]);
     expect(broken.code).not.toBe(0);
     expect(broken.stdout).toMatch(/Validation Report/);
-    expect(broken.stdout).toMatch(/error \(wiring\) StatefulSet default\/k8sdemo-with-a-name-that-is-far-too-long-for-a-statefulset-x spec\.serviceName/);
+    expect(broken.stdout).toMatch(/error \(wiring\) StatefulSet default\/k8sdemo spec\.serviceName/);
     expect(broken.stdout).toMatch(/Recommendation: names Service k8sdemo-service, which is not headless/);
     expect(broken.stderr).toMatch(/Validation failed/);
     expect(ok.stdout).toMatch(/Validations ended succesfully/);

@@ -1,0 +1,24 @@
+/**
+ * The README's "Catch problems before apply" section shows real output: every
+ * block after a `<!-- cli: ARGS -->` marker is what `npm run -s COMMAND -- ARGS`
+ * prints now. When one fails, run the command and paste its output.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT, run } from './helpers';
+
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+const blocks = [...readme.matchAll(/<!-- cli: (.+?) -->\n```(\w+)\n([\s\S]*?)```/g)].map(m => ({ args: m[1].split(' '), lang: m[2], body: m[3] }));
+
+describe('README shows real output of the commands', () => {
+  test('the section has validate, plan (table and mermaid) and diff blocks', () => {
+    expect(blocks.map(b => `${b.args[0]} ${b.lang}`)).toEqual(expect.arrayContaining(['validate text', 'plan text', 'plan mermaid', 'diff text']));
+  });
+
+  test.each(blocks.map(b => [b.args.join(' '), b]))('%s', async (_name, b: any) => {
+    const r = await run(b.args);
+    const [command, ...rest] = b.args;
+    const expected = b.lang === 'mermaid' ? r.stdout : `$ npm run -s ${command} -- ${rest.join(' ')}\n${r.stdout}${r.stderr}(exit ${r.code})\n`;
+    expect(b.body).toBe(expected);
+  });
+});
