@@ -73,12 +73,12 @@ export function planMermaid(rows: readonly PlanRow[]): string {
     }
   }
   out.push(...edges);
-  out.push('  classDef prebound fill:#d4edda,stroke:#2e7d32');
-  out.push('  classDef static fill:#fff3cd,stroke:#b7950b');
-  out.push('  classDef dynamic fill:#d6eaf8,stroke:#1f618d');
-  out.push('  classDef pending fill:#f8d7da,stroke:#c0392b');
+  out.push('  classDef status_prebound fill:#d4edda,stroke:#2e7d32');
+  out.push('  classDef status_static fill:#fff3cd,stroke:#b7950b');
+  out.push('  classDef status_dynamic fill:#d6eaf8,stroke:#1f618d');
+  out.push('  classDef status_pending fill:#f8d7da,stroke:#c0392b');
   for (const [c, list] of Object.entries(classes)) {
-    if (list.length) out.push(`  class ${list.join(',')} ${c}`);
+    if (list.length) out.push(`  class ${list.join(',')} status_${c}`);
   }
   return out.join('\n');
 }

@@ -74,6 +74,8 @@ export function evaluatePodSecurity(podSpec: any): { level: 'privileged' | 'base
   const podNonRoot = pod.runAsNonRoot === true;
   if (pod.runAsUser === 0) restricted.push('pod: set securityContext.runAsUser to a non-zero uid');
   const podSeccomp = ['RuntimeDefault', 'Localhost'].includes(pod.seccompProfile?.type);
+  // Seccomp and Linux capabilities do not apply to Windows pods (spec.os.name: windows).
+  const linux = spec.os?.name !== 'windows';
   for (const { where, c } of containers) {
     const sc = c?.securityContext ?? {};
     if (sc.allowPrivilegeEscalation !== false) restricted.push(`${where}: set securityContext.allowPrivilegeEscalation: false`);
@@ -82,6 +84,7 @@ export function evaluatePodSecurity(podSpec: any): { level: 'privileged' | 'base
     }
     if (sc.runAsUser === 0) restricted.push(`${where}: set securityContext.runAsUser to a non-zero uid`);
     const type = sc.seccompProfile?.type;
+    if (!linux) continue;
     if (type === undefined ? !podSeccomp : !['RuntimeDefault', 'Localhost'].includes(type) && type !== 'Unconfined') {
       restricted.push(`${where}: set securityContext.seccompProfile.type: RuntimeDefault (on the pod or the container)`);
     }

@@ -20,6 +20,16 @@ describe('evaluatePodSecurity', () => {
     expect(evaluatePodSecurity(withBind).level).toBe('restricted');
   });
 
+  test('seccomp and capabilities do not apply to Windows pods', () => {
+    const p = restricted();
+    p.os = { name: 'windows' };
+    p.securityContext.seccompProfile = undefined;
+    p.containers[0].securityContext.capabilities = undefined;
+    expect(evaluatePodSecurity(p)).toEqual({ level: 'restricted', violations: [] });
+    p.os = undefined;
+    expect(evaluatePodSecurity(p).level).toBe('baseline');
+  });
+
   test('a default pod is baseline, with what keeps it from restricted', () => {
     const r = evaluatePodSecurity({ containers: [{ name: 'web', image: 'nginx:1' }] });
     expect(r.level).toBe('baseline');
