@@ -98,13 +98,28 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
     }
   }
 
+  const templatesByNamespace = new Map<string, Array<{ m: Manifest; labels: any }>>();
+  const templatesByLabel = new Map<string, Array<{ m: Manifest; labels: any }>>();
+  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value); else map.set(key, [value]);
+  };
+  for (const t of podTemplates) {
+    const ns = idOf(t.m.object).namespace ?? '';
+    push(templatesByNamespace, ns, t);
+    for (const [k, v] of Object.entries(t.labels ?? {})) push(templatesByLabel, `${ns}\u0000${k}=${v}`, t);
+  }
+
   for (const m of manifests) {
     const o = m.object;
     if (o === null || typeof o !== 'object') continue;
     const id = idOf(o);
     if (id.kind === 'StatefulSet') checkStatefulSet(m, byKey, findings);
     if (id.kind === 'PodDisruptionBudget' && o.spec?.selector) {
-      const selects = podTemplates.some(t => idOf(t.m.object).namespace === id.namespace && selectorMatches(o.spec.selector, t.labels));
+      // Only pod templates carrying the first matchLabels pair can match: an index keeps this linear.
+      const [first] = Object.entries(o.spec.selector.matchLabels ?? {});
+      const pool = (first ? templatesByLabel.get(`${id.namespace}\u0000${first[0]}=${first[1]}`) : templatesByNamespace.get(id.namespace ?? '')) ?? [];
+      const selects = pool.some(t => selectorMatches(o.spec.selector, t.labels));
       if (!selects) {
         finder(findings, 'wiring', m)('warning', 'spec.selector', `selects no pod template of namespace ${id.namespace} in the set, so it protects nothing`,
           'copy the matchLabels of the StatefulSet\'s selector');

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { validateManifests } from '../../cli/validate';
 import { fixture, FIXTURES, get, lines, objects, run, SEED, DIST, validate, writeText } from './helpers';
 
 /** The seed's objects (test/fixtures/seed). */
@@ -294,5 +295,32 @@ describe('pod security', () => {
     sts(objs).spec.template.spec.hostNetwork = true;
     const r = await expectWarning(objs, /spec\.template\.spec: pod security level privileged, not restricted; pod: remove hostNetwork: true/);
     expect(r.stdout).toMatch(/^pod security \S+ StatefulSet default\/k8sdemo: privileged, 5 checks keep it from restricted/m);
+  });
+});
+
+describe('cost', () => {
+  test('validate is linear: 10,000 apps of 5 objects (Service, StatefulSet, PDB, 2 PVs)', () => {
+    const objs: any[] = [];
+    for (let i = 0; i < 10000; i++) {
+      const n = `app${i}`;
+      objs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: n }, spec: { clusterIP: 'None', selector: { app: n } } });
+      objs.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: n }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: n } } } });
+      objs.push({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: n }, spec: {
+        replicas: 2, serviceName: n, selector: { matchLabels: { app: n } },
+        template: { metadata: { labels: { app: n } }, spec: { containers: [{ name: 'c', image: 'app:1', volumeMounts: [{ name: 'data', mountPath: '/d' }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'nfs', resources: { requests: { storage: '1Gi' } } } }],
+      } });
+      for (const k of [0, 1]) {
+        objs.push({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: `${n}-${k}` }, spec: {
+          storageClassName: 'nfs', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, claimRef: { namespace: 'default', name: `data-${n}-${k}` }, nfs: { server: 's', path: `/${n}/${k}` },
+        } });
+      }
+    }
+    const start = Date.now();
+    const result = validateManifests(objs.map((object, i) => ({ file: 'big.yaml', line: i + 1, object })));
+    const ms = Date.now() - start;
+    expect(result.findings.filter(f => f.severity === 'error')).toEqual([]);
+    expect(result.rows.filter(r => r.status === 'pre-bound')).toHaveLength(20000);
+    expect(ms).toBeLessThan(10000);
   });
 });
