@@ -1,5 +1,11 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { loadConfig } from '../../app/config';
+import { K8sDemoChart } from '../../app/k8sdemo-chart';
 import { analyzeBinding, PlanRow } from '../../cli/binding';
+import { validateManifests } from '../../cli/validate';
 import { Manifest } from '../../cli/load';
 import { DIST, fixture, FIXTURES, get, lines, objects, run, SEED, validate, writeSet } from './helpers';
 
@@ -70,6 +76,31 @@ describe('plan on the seed and on dist/', () => {
       const rs: PlanRow[] = JSON.parse(r.stdout);
       expect(rs.length).toBeGreaterThan(1);
       expect(rs.every(x => x.status === 'dynamic' && x.volume === null)).toBe(true);
+    }
+  });
+});
+
+describe('the k8sdemo chart\'s output, configured several ways', () => {
+  /** The chart's objects with the configuration of environment variables `env` (no config file). */
+  const synthChart = (env: { [name: string]: string }) => {
+    const config = loadConfig(env, fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-config-')));
+    return manifests(Testing.synth(new K8sDemoChart(Testing.app(), 'k8sdemo', { config })));
+  };
+
+  test.each<[string, { [name: string]: string }, string, number]>([
+    ['pre-binding on (default)', {}, 'pre-bound', 0],
+    ['pre-binding off, as the seed', { K8SDEMO_NFS_PREBIND: 'false' }, 'static', 5],
+    ['CSI NFS driver', { K8SDEMO_NFS_MODE: 'csi' }, 'dynamic', 0],
+  ])('%s: no errors, every claim %s', (_what, env, status, candidates) => {
+    const result = validateManifests(synthChart({ K8SDEMO_REPLICAS: '5', ...env }));
+    expect(result.findings.filter(f => f.severity === 'error')).toEqual([]);
+    expect(result.rows).toHaveLength(5);
+    for (const r of result.rows) {
+      expect(r.status).toBe(status);
+      expect(r.candidates).toHaveLength(candidates);
+    }
+    if (status === 'pre-bound') {
+      expect(result.rows.map(r => [r.claim, r.volume, r.nfs?.path])).toEqual([0, 1, 2, 3, 4].map(i => [`data-k8sdemo-${i}`, `data-k8sdemo-pv-${i + 1}`, `/statefulset/data${i + 1}`]));
     }
   });
 });

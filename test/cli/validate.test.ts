@@ -294,6 +294,7 @@ describe('pod security', () => {
     const objs = seed();
     sts(objs).spec.template.spec.hostNetwork = true;
     const r = await expectWarning(objs, /spec\.template\.spec: pod security level privileged, not restricted; pod: remove hostNetwork: true/);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^pod security \S+ StatefulSet default\/k8sdemo: privileged, 5 checks keep it from restricted/m);
   });
 });
