@@ -8,6 +8,7 @@
  * or the command line is wrong.
  */
 import * as path from 'path';
+import { analyzeBinding } from './binding';
 import { diffManifests, formatChanges, loadFromGit } from './diff';
 import { count, Finding, formatFinding, plural, sortFindings, describeId } from './findings';
 import { LoadError, loadPaths, Manifest } from './load';
@@ -100,10 +101,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       }
       case 'plan': {
         const format = checkFormat(args.format, ['table', 'mermaid', 'json']);
-        const result = validateManifests(load(args.paths, resolve));
-        const text = format === 'json' ? planJson(result.rows) : format === 'mermaid' ? planMermaid(result.rows) : planTable(result.rows);
+        const { rows } = analyzeBinding(load(args.paths, resolve));
+        const text = format === 'json' ? planJson(rows) : format === 'mermaid' ? planMermaid(rows) : planTable(rows);
         io.stdout(`${text}\n`);
-        return result.rows.some(r => r.status === 'pending') ? 1 : 0;
+        return rows.some(r => r.status === 'pending') ? 1 : 0;
       }
       case 'diff': {
         const format = checkFormat(args.format, ['text', 'json']);
