@@ -164,7 +164,9 @@ function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: F
       'make spec.selector.matchLabels a subset of spec.template.metadata.labels');
   }
 
-  if (typeof spec.serviceName === 'string' && spec.serviceName !== '') {
+  if (spec.serviceName === '') {
+    report('error', 'spec.serviceName', 'is empty, so the pods get no stable DNS names', 'name the headless Service that governs this StatefulSet');
+  } else if (typeof spec.serviceName === 'string') {
     const service = byKey.get(keyOf({ kind: 'Service', namespace: id.namespace, name: spec.serviceName }))?.object;
     if (!service) {
       report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which is not in the set in namespace ${id.namespace}`,

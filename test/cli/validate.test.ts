@@ -198,6 +198,9 @@ describe('StatefulSet wiring', () => {
     const objs = seed();
     get(objs, 'Service', 'k8sdemo-service').metadata.namespace = 'web';
     await expectError(objs, /spec\.serviceName: names Service k8sdemo-service, which is not in the set in namespace default/);
+    const empty = seed();
+    sts(empty).spec.serviceName = '';
+    await expectError(empty, /spec\.serviceName: is empty, so the pods get no stable DNS names; name the headless Service/);
   });
 
   test('the Service is headless', async () => {
