@@ -12,7 +12,13 @@ function loadCli(name) {
     return require(compiled);
   }
   if (!process[Symbol.for('ts-node.register.instance')]) {
-    require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+    let tsNode;
+    try {
+      tsNode = require('ts-node');
+    } catch {
+      throw new Error(`cdk8s-stateful: neither ${compiled} nor ts-node is installed; build the package (tsc) or install ts-node`);
+    }
+    tsNode.register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
   }
   return require(path.join(root, 'cli', `${name}.ts`));
 }
