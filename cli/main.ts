@@ -30,11 +30,10 @@ const processIo: Io = {
 
 export const USAGE = `usage: cdk8s-stateful <command> [options]
 
-  validate [--format text|json] PATH...     check manifests before apply
-  plan [--format table|mermaid|json] PATH...  which volume each StatefulSet claim gets
-  diff [--format text|json] OLD NEW         changes the API server refuses or that risk data
-  diff [--format text|json] --git-ref REF [PATH]
-                                            compare PATH (default dist) with PATH at git REF, e.g. HEAD
+  validate [--format text|json] PATH...          check manifests before apply
+  plan [--format table|mermaid|json] PATH...     which volume each StatefulSet claim gets
+  diff [--format text|json] OLD NEW              changes the API server refuses or that risk data
+  diff [--format text|json] --git-ref REF [PATH] the same, PATH (default dist) against PATH at git REF
 
 PATH is a .yaml/.yml file or a folder of them; all PATHs form one application.
 exit codes: 0 no errors (warnings allowed), 1 errors, 2 unreadable input or bad usage
