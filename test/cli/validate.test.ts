@@ -100,6 +100,12 @@ describe('output', () => {
     expect((await run(['validate'])).code).toBe(2);
     expect((await run(['validate', '--format', 'xml', SEED])).stderr).toMatch(/--format xml is not one of text, json/);
   });
+
+  test('usage: help exits 0, an unknown command or option exits 2', async () => {
+    expect(await run(['help'])).toEqual({ code: 0, stdout: expect.stringMatching(/^usage: cdk8s-stateful <command>/), stderr: '' });
+    expect(await run(['lint', SEED])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error unknown command lint\nusage:/) });
+    expect((await run(['validate', '--strict', SEED])).stderr).toMatch(/^error unknown option --strict/);
+  });
 });
 
 describe('schema', () => {
