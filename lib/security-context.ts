@@ -6,6 +6,27 @@ export enum SeccompProfile {
   UNCONFINED = 'Unconfined',
 }
 
+/**
+ * What a workload's security settings start from. Each field of
+ * `podSecurity` and `containerSecurity` that is set overrides the baseline,
+ * so every relaxation is an explicit prop.
+ */
+export enum SecurityBaseline {
+  /**
+   * Pod Security Standard "restricted": pod `runAsNonRoot: true` and seccomp
+   * `RuntimeDefault`; container `allowPrivilegeEscalation: false`, all
+   * capabilities dropped, read-only root filesystem (with a writable `emptyDir`
+   * at /tmp); no service account token mounted.
+   */
+  RESTRICTED = 'restricted',
+  /**
+   * No defaults: only the fields set explicitly are written, and the cluster's
+   * own defaults apply. An image that runs as root then needs the Pod Security
+   * "privileged" level unless the settings given are enough for another one.
+   */
+  NONE = 'none',
+}
+
 /** Security settings of the pod. */
 export interface PodSecurityProps {
   /**
@@ -24,22 +45,25 @@ export interface PodSecurityProps {
 
   /**
    * Group that owns mounted volumes, so a non-root user can write to them.
+   * The kubelet applies it only to volume types that support ownership
+   * management (emptyDir, most block and CSI volumes); NFS volumes ignore it,
+   * so an NFS export must itself be writable by the pod's user.
    *
    * @default - volumes keep their ownership
    */
   readonly fsGroup?: number;
 
   /**
-   * Refuse to start containers whose user is root.
+   * Refuse to start containers whose user is root. Set false to run an image as root.
    *
-   * @default - not checked
+   * @default - true with SecurityBaseline.RESTRICTED; not checked with NONE
    */
   readonly runAsNonRoot?: boolean;
 
   /**
    * Seccomp profile.
    *
-   * @default - the runtime's choice (no field)
+   * @default - SeccompProfile.RUNTIME_DEFAULT with SecurityBaseline.RESTRICTED; the runtime's choice (no field) with NONE
    */
   readonly seccompProfile?: SeccompProfile;
 }
@@ -68,37 +92,43 @@ export interface ContainerSecurityProps {
   readonly runAsNonRoot?: boolean;
 
   /**
-   * Mount the root filesystem read-only.
+   * Mount the root filesystem read-only. When it is, the workload mounts a
+   * writable `emptyDir` at /tmp (see `StatefulWorkloadProps.writableTmp`).
+   * Set false for an image that writes outside /tmp and its volumes.
    *
-   * @default - writable (no field)
+   * @default - true with SecurityBaseline.RESTRICTED; writable (no field) with NONE
    */
   readonly readOnlyRootFilesystem?: boolean;
 
   /**
-   * Allow a process to gain more privileges than its parent.
+   * Allow a process to gain more privileges than its parent (setuid binaries).
+   * true lowers the Pod Security level to "baseline".
    *
-   * @default - the runtime's default (no field)
+   * @default - false with SecurityBaseline.RESTRICTED; the runtime's default (no field) with NONE
    */
   readonly allowPrivilegeEscalation?: boolean;
 
   /**
-   * Run the container privileged.
+   * Run the container privileged. true lowers the Pod Security level to
+   * "privileged" and requires allowPrivilegeEscalation not to be false.
    *
    * @default - not privileged (no field)
    */
   readonly privileged?: boolean;
 
   /**
-   * Linux capabilities to add, e.g. `['NET_BIND_SERVICE']`.
+   * Linux capabilities to add, e.g. `['NET_BIND_SERVICE']` to listen on a port
+   * below 1024 as non-root. "restricted" allows only NET_BIND_SERVICE; others
+   * lower the level to "baseline" or "privileged".
    *
    * @default - none added
    */
   readonly capabilitiesAdd?: string[];
 
   /**
-   * Linux capabilities to drop, e.g. `['ALL']`.
+   * Linux capabilities to drop. "restricted" requires `ALL`.
    *
-   * @default - none dropped
+   * @default - ['ALL'] with SecurityBaseline.RESTRICTED; none dropped (no field) with NONE
    */
   readonly capabilitiesDrop?: string[];
 

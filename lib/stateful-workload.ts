@@ -8,11 +8,20 @@ import { NfsPersistentVolume } from './nfs-persistent-volume';
 import { NfsStorageMode } from './nfs-storage';
 import { Probe } from './probe';
 import { renderSize } from './quantity';
-import { ContainerSecurityProps, PodSecurityProps } from './security-context';
+import { DisruptionBudget } from './disruption-budget';
+import { PodSpread } from './pod-spread';
+import { renderContainerSecurity, renderPodSecurity, resolveSecurity } from './render-security';
+import { DEFAULT_SPREAD_TOPOLOGY_KEY, renderSpread } from './render-spread';
+import { ContainerSecurityProps, PodSecurityProps, SecurityBaseline } from './security-context';
 import { UpdateStrategy } from './update-strategy';
 import { VolumeClaimTemplate } from './volume-claim-template';
+import { NetworkPeer, WorkloadNetworkPolicy } from './workload-network-policy';
 import { KubeStatefulSet, KubeStorageClass, Quantity } from '../imports/k8s';
 import { checkCount, checkLabels, checkPort, checkProtocol } from './validate-props';
+
+/** Name of the writable emptyDir volume mounted at /tmp. */
+const TMP_VOLUME = 'tmp';
+const TMP_PATH = '/tmp';
 
 /** What happens to the claims of a StatefulSet when it is deleted or scaled down. */
 export enum ClaimRetentionPolicy {
@@ -70,6 +79,16 @@ export interface ClaimTemplateMount {
    * @default - the whole volume
    */
   readonly subPath?: string;
+}
+
+/** Options of the NetworkPolicy a workload creates. */
+export interface WorkloadNetworkPolicyOptions {
+  /**
+   * Who may reach the container ports, besides the workload's own pods.
+   *
+   * @default - nobody: only the workload's own pods reach it
+   */
+  readonly allowFrom?: NetworkPeer[];
 }
 
 /**
@@ -243,18 +262,77 @@ export interface StatefulWorkloadProps {
   readonly podAnnotations?: { [key: string]: string };
 
   /**
-   * Pod security settings.
+   * What the security settings start from. RESTRICTED meets the Pod Security
+   * Standard "restricted"; each field of `podSecurity` and `containerSecurity`
+   * overrides it, so every relaxation is explicit. NONE writes only what is set.
    *
-   * @default - none
+   * @default SecurityBaseline.RESTRICTED
+   */
+  readonly securityBaseline?: SecurityBaseline;
+
+  /**
+   * Pod security settings; each field set overrides the baseline.
+   *
+   * @default - the baseline's: runAsNonRoot true and seccomp RuntimeDefault for RESTRICTED
    */
   readonly podSecurity?: PodSecurityProps;
 
   /**
-   * Container security settings.
+   * Container security settings; each field set overrides the baseline.
    *
-   * @default - none
+   * @default - the baseline's: for RESTRICTED, allowPrivilegeEscalation false,
+   * capabilities drop ALL, read-only root filesystem
    */
   readonly containerSecurity?: ContainerSecurityProps;
+
+  /**
+   * Mount the service account token into the pods. Only apps that call the
+   * Kubernetes API need it.
+   *
+   * @default - false with SecurityBaseline.RESTRICTED; the cluster's default (no field) with NONE
+   */
+  readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * Mount a writable `emptyDir` volume named `tmp` at /tmp, where most runtimes
+   * write temporary files. Its content is lost when the pod goes away.
+   *
+   * @default - true when the root filesystem is read-only (the RESTRICTED default), otherwise false
+   */
+  readonly writableTmp?: boolean;
+
+  /**
+   * Create a PodDisruptionBudget (`maxUnavailable: 1`, named like the
+   * StatefulSet, selecting `selectorLabels`), so that node drains take down
+   * one pod at a time. For another budget, set false and add a `DisruptionBudget`.
+   *
+   * @default - true when replicas > 1
+   */
+  readonly podDisruptionBudget?: boolean;
+
+  /**
+   * Create an ingress NetworkPolicy (named like the StatefulSet): the pods
+   * accept any traffic from each other, and the container ports from
+   * `networkPolicy.allowFrom`; nothing else.
+   *
+   * @default - no NetworkPolicy
+   */
+  readonly networkPolicy?: WorkloadNetworkPolicyOptions;
+
+  /**
+   * Spread the pods over nodes with pod anti-affinity or a topology spread
+   * constraint selecting `selectorLabels`.
+   *
+   * @default PodSpread.NONE
+   */
+  readonly podSpread?: PodSpread;
+
+  /**
+   * Node label that defines the domains of `podSpread`, e.g. `topology.kubernetes.io/zone`.
+   *
+   * @default 'kubernetes.io/hostname' - one domain per node
+   */
+  readonly podSpreadTopologyKey?: string;
 
   /**
    * The headless Service that governs the pods. `serviceName` is set to its name
@@ -309,10 +387,15 @@ export class StatefulWorkload extends Construct {
   public readonly selectorLabels: { [key: string]: string };
   /** The governing headless Service. */
   public readonly service: HeadlessService;
+  /** The PodDisruptionBudget, if the workload created one. */
+  public readonly disruptionBudget?: DisruptionBudget;
+  /** The NetworkPolicy, if the workload created one. */
+  public readonly networkPolicy?: WorkloadNetworkPolicy;
   private readonly templates: VolumeClaimTemplate[] = [];
   private readonly mounts: ClaimTemplateMount[] = [];
   private readonly volumes: NfsPersistentVolume[] = [];
   private readonly labels: { [key: string]: string } | undefined;
+  private readonly writableTmp: boolean;
 
   constructor(scope: Construct, id: string, props: StatefulWorkloadProps) {
     super(scope, id);
@@ -377,6 +460,16 @@ export class StatefulWorkload extends Construct {
     }
     this.service.governWorkload(this.name, this.selectorLabels);
 
+    const security = resolveSecurity(what, props.securityBaseline, props.podSecurity, props.containerSecurity, props.automountServiceAccountToken);
+    check(props.writableTmp === undefined || typeof props.writableTmp === 'boolean',
+      `${what}: writableTmp ${JSON.stringify(props.writableTmp)} is not a boolean; give true or false`);
+    this.writableTmp = props.writableTmp ?? security.container.readOnlyRootFilesystem === true;
+    const spread = renderSpread(what, props.podSpread ?? PodSpread.NONE, this.selectorLabels,
+      props.podSpreadTopologyKey ?? DEFAULT_SPREAD_TOPOLOGY_KEY);
+    if (props.podSpreadTopologyKey !== undefined) {
+      checkLabels(what, 'podSpreadTopologyKey', { [props.podSpreadTopologyKey]: '' });
+    }
+
     const container = {
       name: this.containerName,
       image: props.image,
@@ -389,10 +482,14 @@ export class StatefulWorkload extends Construct {
       livenessProbe: props.livenessProbe?.toKube(),
       readinessProbe: props.readinessProbe?.toKube(),
       startupProbe: props.startupProbe?.toKube(),
-      securityContext: renderContainerSecurity(props.containerSecurity),
-      volumeMounts: Lazy.any({ produce: () => this.mounts.length === 0 ? undefined : this.mounts.map(m => ({
-        name: m.template.name, mountPath: m.path, readOnly: m.readOnly, subPath: m.subPath,
-      })) }),
+      securityContext: renderContainerSecurity(security.container),
+      volumeMounts: Lazy.any({ produce: () => {
+        const mounts: any[] = this.mounts.map(m => ({ name: m.template.name, mountPath: m.path, readOnly: m.readOnly, subPath: m.subPath }));
+        if (this.writableTmp) {
+          mounts.push({ name: TMP_VOLUME, mountPath: TMP_PATH });
+        }
+        return mounts.length === 0 ? undefined : mounts;
+      } }),
     };
 
     const retention = props.whenDeleted === undefined && props.whenScaled === undefined
@@ -411,8 +508,12 @@ export class StatefulWorkload extends Construct {
             annotations: props.podAnnotations,
           },
           spec: {
-            securityContext: renderPodSecurity(props.podSecurity),
+            automountServiceAccountToken: security.automountServiceAccountToken,
+            securityContext: renderPodSecurity(security.pod),
             containers: [container as any],
+            volumes: this.writableTmp ? [{ name: TMP_VOLUME, emptyDir: {} }] : undefined,
+            affinity: spread.affinity,
+            topologySpreadConstraints: spread.topologySpreadConstraints,
           },
         },
         volumeClaimTemplates: Lazy.any({ produce: () => this.templates.length === 0 ? undefined : this.templates.map(t => this.renderTemplate(t)) }),
@@ -431,6 +532,27 @@ export class StatefulWorkload extends Construct {
       this.addVolumeMount(mount);
     }
     this.node.addValidation({ validate: () => this.validateMounts() });
+
+    check(props.podDisruptionBudget === undefined || typeof props.podDisruptionBudget === 'boolean',
+      `${what}: podDisruptionBudget ${JSON.stringify(props.podDisruptionBudget)} is not a boolean; give true or false`);
+    if (props.podDisruptionBudget ?? this.replicas > 1) {
+      this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', {
+        name: this.name,
+        namespace: this.namespace,
+        selectorLabels: this.selectorLabels,
+        labels: this.labels,
+      });
+    }
+    if (props.networkPolicy !== undefined) {
+      this.networkPolicy = new WorkloadNetworkPolicy(this, 'NetworkPolicy', {
+        name: this.name,
+        namespace: this.namespace,
+        selectorLabels: this.selectorLabels,
+        ports: ports.map(p => ({ port: p.containerPort, protocol: p.protocol })),
+        allowFrom: props.networkPolicy.allowFrom,
+        labels: this.labels,
+      });
+    }
   }
 
   /** Claim templates of the StatefulSet. */
@@ -450,6 +572,8 @@ export class StatefulWorkload extends Construct {
   public addVolumeClaimTemplate(template: VolumeClaimTemplate): void {
     const what = `statefulset ${this.name}`;
     check(template instanceof VolumeClaimTemplate, `${what}: volumeClaimTemplates entries must be VolumeClaimTemplate objects`);
+    check(!(this.writableTmp && template.name === TMP_VOLUME),
+      `${what}: volume claim template ${TMP_VOLUME} has the name of the writable /tmp volume; rename the template, or set writableTmp to false`);
     check(!this.templates.some(t => t.name === template.name),
       `${what}: volume claim template ${template.name} is declared twice; give each template its own name`);
     const nfs = template.nfs;
@@ -504,6 +628,8 @@ export class StatefulWorkload extends Construct {
     check(typeof mount.path === 'string' && mount.path.startsWith('/'),
       `${what}: mount path ${JSON.stringify(mount.path)} is not absolute; give a path such as /app/Data`);
     check(mount.template instanceof VolumeClaimTemplate, `${what}: mount at ${mount.path} needs a VolumeClaimTemplate as template`);
+    check(!(this.writableTmp && mount.path.replace(/\/+$/, '') === TMP_PATH),
+      `${what}: mount path ${mount.path} is where the writable tmp volume goes; mount elsewhere, or set writableTmp to false`);
     check(!this.mounts.some(m => m.path === mount.path),
       `${what}: mount path ${mount.path} is used twice; mount each path once`);
     this.mounts.push({ ...mount });
@@ -554,37 +680,5 @@ function renderResources(what: string, resources: ContainerResources | undefined
   return {
     requests: Object.keys(requests).length ? requests : undefined,
     limits: Object.keys(limits).length ? limits : undefined,
-  };
-}
-
-function renderPodSecurity(p: PodSecurityProps | undefined): any {
-  if (p === undefined) {
-    return undefined;
-  }
-  return {
-    runAsUser: p.runAsUser,
-    runAsGroup: p.runAsGroup,
-    fsGroup: p.fsGroup,
-    runAsNonRoot: p.runAsNonRoot,
-    seccompProfile: p.seccompProfile ? { type: p.seccompProfile } : undefined,
-  };
-}
-
-function renderContainerSecurity(c: ContainerSecurityProps | undefined): any {
-  if (c === undefined) {
-    return undefined;
-  }
-  const capabilities = c.capabilitiesAdd || c.capabilitiesDrop
-    ? { add: c.capabilitiesAdd ? [...c.capabilitiesAdd] : undefined, drop: c.capabilitiesDrop ? [...c.capabilitiesDrop] : undefined }
-    : undefined;
-  return {
-    runAsUser: c.runAsUser,
-    runAsGroup: c.runAsGroup,
-    runAsNonRoot: c.runAsNonRoot,
-    readOnlyRootFilesystem: c.readOnlyRootFilesystem,
-    allowPrivilegeEscalation: c.allowPrivilegeEscalation,
-    privileged: c.privileged,
-    capabilities,
-    seccompProfile: c.seccompProfile ? { type: c.seccompProfile } : undefined,
   };
 }
