@@ -9,7 +9,7 @@ import { isMap, isScalar, LineCounter, parseDocument, YAMLMap } from 'yaml';
 import { InputError } from '../lib/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkPattern, checkStatefulSetName } from '../lib/names';
 import { parseSize } from '../lib/quantity';
-import { checkNfsPath, checkNfsServer } from '../lib/validate-props';
+import { checkImage, checkNfsPath, checkNfsServer } from '../lib/validate-props';
 
 /** The settings of the k8sdemo app, after defaults. */
 export interface K8sDemoConfig {
@@ -73,7 +73,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'name', env: 'K8SDEMO_NAME', key: 'name', kind: 'string', defaultValue: 'k8sdemo', help: 'StatefulSet name, and the pod label name=<name>', check: checkName, },
   { path: 'namespace', env: 'K8SDEMO_NAMESPACE', key: 'namespace', kind: 'string', defaultValue: 'default', help: 'namespace of the StatefulSet, Service and claims (named in pre-bound PVs)', check: checkDnsLabel, },
   { path: 'replicas', env: 'K8SDEMO_REPLICAS', key: 'replicas', kind: 'integer', defaultValue: 3, help: 'number of pods, and of static PVs' },
-  { path: 'image', env: 'K8SDEMO_IMAGE', key: 'image', kind: 'string', defaultValue: 'beckjin/k8sdemo:1.2.0', help: 'container image', check: (w, f, v) => { if (!/^[^\s]+$/.test(v)) throw new InputError(`${w}: ${f} ${describe(v)} is not an image reference; give e.g. beckjin/k8sdemo:1.2.0`); }, },
+  { path: 'image', env: 'K8SDEMO_IMAGE', key: 'image', kind: 'string', defaultValue: 'beckjin/k8sdemo:1.2.0', help: 'container image', check: checkImage, },
   { path: 'serviceName', env: 'K8SDEMO_SERVICE_NAME', key: 'serviceName', kind: 'string', defaultValue: 'k8sdemo-service', help: 'headless Service name', check: checkDnsLabel, },
   { path: 'storage.size', env: 'K8SDEMO_STORAGE_SIZE', key: 'storageSize', kind: 'string', defaultValue: '100Mi', help: 'storage per pod (binary suffix: Ki, Mi, Gi, Ti, Pi)', check: parseSize, },
   { path: 'storage.className', env: 'K8SDEMO_STORAGE_CLASS', key: 'storageClass', kind: 'string', defaultValue: 'k8sdemo-sc', help: 'storage class of claims and PVs', check: (w, f, v) => { if (v !== '') checkDnsSubdomain(w, f, v); }, },

@@ -2,7 +2,7 @@
  * Storage sizes: rendering cdk8s `Size` values as Kubernetes quantities, and
  * parsing the quantity strings users write in configuration files.
  */
-import { Size } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { check } from './errors';
 
 const UNITS: Array<[string, number]> = [['Pi', 1024 ** 4], ['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024], ['Ki', 1]];
@@ -10,8 +10,10 @@ const BINARY_QUANTITY = /^([1-9][0-9]*)(Ki|Mi|Gi|Ti|Pi)$/;
 
 /** Renders a size with the largest binary suffix that keeps it a whole number, e.g. `100Mi`. */
 export function renderSize(what: string, field: string, size: Size): string {
-  check(size instanceof Size, `${what}: ${field} must be a Size, such as Size.mebibytes(100)`);
-  const kib = size.toKibibytes();
+  check(size instanceof Size, `${what}: ${field} ${JSON.stringify(size) ?? String(size)} is not a Size; give one such as Size.mebibytes(100)`);
+  // NONE: convert exactly and let the check below report fractions and NaN
+  // (the default rounding throws a plain Error).
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
   check(Number.isInteger(kib) && kib > 0,
     `${what}: ${field} ${kib}Ki is not a positive whole number of kibibytes; use a size such as Size.mebibytes(100)`);
   for (const [suffix, factor] of UNITS) {

@@ -17,7 +17,7 @@ import { UpdateStrategy } from './update-strategy';
 import { VolumeClaimTemplate } from './volume-claim-template';
 import { NetworkPeer, WorkloadNetworkPolicy } from './workload-network-policy';
 import { KubeStatefulSet, KubeStorageClass, Quantity } from '../imports/k8s';
-import { checkCount, checkLabels, checkPort, checkProtocol } from './validate-props';
+import { checkCount, checkImage, checkLabels, checkPort, checkProtocol } from './validate-props';
 
 /** Name of the writable emptyDir volume mounted at /tmp. */
 const TMP_VOLUME = 'tmp';
@@ -408,8 +408,7 @@ export class StatefulWorkload extends Construct {
     this.namespace = props.namespace;
     this.replicas = props.replicas ?? 1;
     checkCount(what, 'replicas', this.replicas, 0);
-    check(typeof props.image === 'string' && props.image.trim().length > 0 && !/\s/.test(props.image),
-      `${what}: image ${JSON.stringify(props.image)} is not an image reference; give e.g. beckjin/k8sdemo:1.2.0`);
+    checkImage(what, 'image', props.image);
     this.containerName = props.containerName ?? this.name;
     checkDnsLabel(what, 'containerName', this.containerName);
     if (props.minReadySeconds !== undefined) {

@@ -45,9 +45,28 @@ export function checkPort(what: string, field: string, port: number): void {
     `${what}: ${field} ${JSON.stringify(port)} is out of range; use a whole number from 1 to 65535`);
 }
 
+/** Largest value of an int32 field of the Kubernetes API. */
+const MAX_INT32 = 2147483647;
+
 export function checkCount(what: string, field: string, value: number, min: number): void {
-  check(typeof value === 'number' && Number.isInteger(value) && value >= min,
-    `${what}: ${field} ${JSON.stringify(value)} is not a whole number >= ${min}; give e.g. ${Math.max(min, 1)}`);
+  check(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= MAX_INT32,
+    `${what}: ${field} ${describe(value)} is not a whole number from ${min} to ${MAX_INT32}; give e.g. ${Math.max(min, 1)}`);
+}
+
+/** JSON for numbers and strings, and a readable form for NaN and Infinity, which JSON prints as null. */
+function describe(value: unknown): string {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value) ?? String(value);
+}
+
+// Container image reference, after the distribution/reference grammar:
+// [host[:port]/]path[:tag][@algorithm:hex].
+const IMAGE_DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?';
+const IMAGE_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_REFERENCE = new RegExp(`^(?:${IMAGE_DOMAIN}/)?${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
+
+export function checkImage(what: string, field: string, image: string): void {
+  check(typeof image === 'string' && image.length <= 4096 && IMAGE_REFERENCE.test(image),
+    `${what}: ${field} ${describe(image)} is not an image reference; give [registry/]repository[:tag][@digest], e.g. beckjin/k8sdemo:1.2.0`);
 }
 
 export function checkNfsServer(what: string, field: string, server: string): void {
@@ -67,7 +86,9 @@ export function checkNfsPath(what: string, field: string, path: string): void {
 
 export function checkLabels(what: string, field: string, labels: { [key: string]: string } | undefined): void {
   for (const [key, value] of Object.entries(labels ?? {})) {
-    const [prefix, name] = key.includes('/') ? key.split('/', 2) : [undefined, key];
+    // At most one '/': split at the first and let the name check refuse any further '/'.
+    const slash = key.indexOf('/');
+    const [prefix, name] = slash >= 0 ? [key.slice(0, slash), key.slice(slash + 1)] : [undefined, key];
     check((prefix === undefined || isDnsSubdomain(prefix)) && /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/.test(name ?? '') && (name ?? '').length <= 63,
       `${what}: ${field} key ${JSON.stringify(key)} is not a valid label key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'`);
     check(typeof value === 'string' && value.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value),
