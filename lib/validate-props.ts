@@ -49,8 +49,10 @@ export function checkPort(what: string, field: string, port: number): void {
 const MAX_INT32 = 2147483647;
 
 export function checkCount(what: string, field: string, value: number, min: number): void {
-  check(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= MAX_INT32,
-    `${what}: ${field} ${describe(value)} is not a whole number from ${min} to ${MAX_INT32}; give e.g. ${Math.max(min, 1)}`);
+  check(typeof value === 'number' && Number.isInteger(value) && value >= min,
+    `${what}: ${field} ${describe(value)} is not a whole number >= ${min}; give e.g. ${Math.max(min, 1)}`);
+  check(value <= MAX_INT32,
+    `${what}: ${field} ${value} is larger than ${MAX_INT32}, the largest value of a Kubernetes int32 field; give a smaller number`);
 }
 
 /** JSON for numbers and strings, and a readable form for NaN and Infinity, which JSON prints as null. */
