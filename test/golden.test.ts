@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Size } from 'cdk8s';
 import { ImagePullPolicy, PersistentVolumeAccessMode } from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
-import { HeadlessService, NfsStorage, StatefulWorkload, VolumeClaimTemplate } from '../lib';
+import { HeadlessService, NfsStorage, SecurityBaseline, StatefulWorkload, VolumeClaimTemplate } from '../lib';
 import { expectStrictlyValid, find, newChart, synth } from './util';
 
 /** The five objects of the article, copied from ../shared/seed/manifests. */
@@ -32,6 +32,9 @@ function seedChart() {
     service,
     volumeClaimTemplates: [data],
     volumeMounts: [{ path: '/app/Data', template: data }],
+    // The seed has no security settings and no PodDisruptionBudget: opt out of both defaults explicitly.
+    securityBaseline: SecurityBaseline.NONE,
+    podDisruptionBudget: false,
   });
   return chart;
 }

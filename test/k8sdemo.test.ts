@@ -28,10 +28,14 @@ describe('k8sdemo app', () => {
     const [container] = sts.spec.template.spec.containers;
     expect(container.image).toBe('beckjin/k8sdemo:1.2.0');
     expect(container.imagePullPolicy).toBe('IfNotPresent');
-    expect(container.volumeMounts).toEqual([{ name: 'data', mountPath: '/app/Data' }]);
+    // /tmp: the writable emptyDir of the read-only root filesystem (issue 5)
+    expect(container.volumeMounts).toEqual([{ name: 'data', mountPath: '/app/Data' }, { name: 'tmp', mountPath: '/tmp' }]);
     const svc = find(out, 'Service', 'k8sdemo-service');
     expect(svc.spec.clusterIP).toBe('None');
-    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 80 }]);
+    // the Service keeps the seed's port 80; the non-root app listens on 8080 (issue 5)
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080 }]);
+    expect(container.env).toContainEqual({ name: 'ASPNETCORE_URLS', value: 'http://+:8080' });
     expect(svc.spec.selector).toEqual({ name: 'k8sdemo' });
   });
 
@@ -64,10 +68,11 @@ describe('k8sdemo app', () => {
   test('kubectl can apply in one pass: PVs and the Service come before the StatefulSet', () => {
     const index = (kind: string) => out.findIndex(o => o.kind === kind);
     const sts = index('StatefulSet');
-    expect(sts).toBe(out.length - 1);
     for (const o of out.slice(0, sts)) {
       expect(['Service', 'PersistentVolume']).toContain(o.kind);
     }
+    // after it, only what selects its pods and needs nothing from them
+    expect(out.slice(sts + 1).map(o => o.kind)).toEqual(['PodDisruptionBudget']);
   });
 
   test('no object name carries a hash suffix and no selector depends on the construct path', () => {

@@ -23,7 +23,15 @@ describe('StatefulWorkload defaults', () => {
     expect(sts.spec.serviceName).toBe('db-headless');
     expect(sts.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'db' });
     expect(find(out, 'Service', 'db-headless').spec).toEqual({ clusterIP: 'None', selector: { 'app.kubernetes.io/name': 'db' } });
-    expect(sts.spec.template.spec.containers[0]).toEqual({ name: 'db', image: 'postgres:16', imagePullPolicy: 'IfNotPresent' });
+    // Pod Security "restricted" by default (issue 5), with a writable /tmp
+    expect(sts.spec.template.spec.containers[0]).toEqual({
+      name: 'db', image: 'postgres:16', imagePullPolicy: 'IfNotPresent',
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    });
+    expect(sts.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(sts.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(ofKind(out, 'PodDisruptionBudget')).toEqual([]);
     // server defaults are not written: Retain/Retain, OrderedReady, RollingUpdate
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toBeUndefined();
     expect(sts.spec.podManagementPolicy).toBeUndefined();
@@ -135,7 +143,7 @@ describe('StatefulWorkload options', () => {
       metadata: { name: 'logs', labels: { kind: 'logs' }, annotations: { backup: 'daily' } },
       spec: { accessModes: ['ReadWriteMany'], resources: { requests: { storage: '512Mi' } }, storageClassName: 'fast', volumeMode: 'Filesystem' },
     }]);
-    expect(sts.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'logs', mountPath: '/logs', subPath: 'app' }]);
+    expect(sts.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'logs', mountPath: '/logs', subPath: 'app' }, { name: 'tmp', mountPath: '/tmp' }]);
     expect(w.claimName(logs, 2)).toBe('logs-app-2');
   });
 
