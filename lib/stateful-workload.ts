@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { ContainerResources, EnvValue, ImagePullPolicy, PodManagementPolicy, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { check } from './errors';
+import { check, InputError } from './errors';
 import { HeadlessService } from './headless-service';
 import { checkDnsLabel, checkDnsSubdomain, checkStatefulSetName, defaultCsiStorageClassName, defaultServiceName, expandPattern } from './names';
 import { NfsPersistentVolume } from './nfs-persistent-volume';
@@ -617,6 +617,13 @@ export class StatefulWorkload extends Construct {
       });
       this.apiObject.addDependency(storageClass);
       template = new VolumeClaimTemplate({ ...template, storageClassName: className, labels: template.labels, annotations: template.annotations });
+    }
+    const isStatic = (t: VolumeClaimTemplate) => t.nfs?.mode === NfsStorageMode.STATIC;
+    const sharing = this.templates.find(t => t.storageClassName !== undefined && t.storageClassName === template.storageClassName
+      && (isStatic(t) || isStatic(template)));
+    if (sharing !== undefined) {
+      const [owner, other] = isStatic(sharing) ? [sharing, template] : [template, sharing];
+      throw new InputError(`${what}: claim templates ${sharing.name} and ${template.name} both ask for storage class ${JSON.stringify(template.storageClassName)}, which holds the static nfs volumes of ${owner.name}, so claims of ${other.name} could bind them or stay pending; give each template its own storageClassName`);
     }
     this.templates.push(template);
   }

@@ -105,6 +105,18 @@ describe('every relaxation is an explicit prop', () => {
     expect(() => build({ podSecurity: { seccompProfile: 'Localhost' as any } })).toThrow(/podSecurity.seccompProfile "Localhost" is not one of RuntimeDefault, Unconfined/);
   });
 
+  test('a static template\'s storage class is its own: sharing it would let other claims take its volumes', () => {
+    const chart = newChart();
+    const logs = new VolumeClaimTemplate({ name: 'logs', storageSize: Size.mebibytes(1), storageClassName: 'sc', nfs: NfsStorage.staticVolumes({ server: 'nfs', exportPathPattern: '/logs{number}' }) });
+    const data = new VolumeClaimTemplate({ name: 'data', storageSize: Size.mebibytes(1), storageClassName: 'sc' });
+    expect(() => new StatefulWorkload(chart, 'a', { image: 'x', namespace: 'ns', volumeClaimTemplates: [logs, data] }))
+      .toThrow(/^statefulset a: claim templates logs and data both ask for storage class "sc", which holds the static nfs volumes of logs, so claims of data could bind them or stay pending; give each template its own storageClassName$/);
+    expect(() => new StatefulWorkload(chart, 'b', { image: 'x', namespace: 'ns', volumeClaimTemplates: [data, logs] }))
+      .toThrow(/^statefulset b: claim templates data and logs both ask for storage class "sc", which holds the static nfs volumes of logs, so claims of data could bind them/);
+    const other = new VolumeClaimTemplate({ name: 'data', storageSize: Size.mebibytes(1), storageClassName: 'other' });
+    expect(() => new StatefulWorkload(chart, 'c', { image: 'x', namespace: 'ns', volumeClaimTemplates: [logs, other] })).not.toThrow();
+  });
+
   test('the tmp volume name and path are reserved while it exists', () => {
     const chart = newChart();
     const tmp = new VolumeClaimTemplate({ name: 'tmp', storageSize: Size.mebibytes(1) });
