@@ -43,15 +43,15 @@ export class NetworkPeer {
   }
 
   /**
-   * Addresses in `cidr`, except those in `except` (e.g. clients outside the
-   * cluster). Pod addresses change; prefer selectors for pods.
+   * Addresses in `cidr`, except those in `exceptCidrs` (e.g. clients outside
+   * the cluster). Pod addresses change; prefer selectors for pods.
    */
-  public static ipBlock(cidr: string, except?: string[]): NetworkPeer {
+  public static ipBlock(cidr: string, exceptCidrs?: string[]): NetworkPeer {
     checkCidr('network peer', 'ipBlock', cidr);
-    for (const e of except ?? []) {
+    for (const e of exceptCidrs ?? []) {
       checkCidr('network peer', 'ipBlock except', e);
     }
-    return new NetworkPeer({ ipBlock: { cidr, except: except && except.length > 0 ? [...except] : undefined } });
+    return new NetworkPeer({ ipBlock: { cidr, except: exceptCidrs && exceptCidrs.length > 0 ? [...exceptCidrs] : undefined } });
   }
 
   private static checkSelector(field: string, labels: { [key: string]: string }): void {
