@@ -394,6 +394,8 @@ export class StatefulWorkload extends Construct {
   private readonly templates: VolumeClaimTemplate[] = [];
   private readonly mounts: ClaimTemplateMount[] = [];
   private readonly volumes: NfsPersistentVolume[] = [];
+  /** Names of `volumes`, so that the duplicate check per replica is O(1), not a scan of all volumes. */
+  private readonly volumeNames = new Set<string>();
   private readonly labels: { [key: string]: string } | undefined;
   private readonly writableTmp: boolean;
 
@@ -597,8 +599,9 @@ export class StatefulWorkload extends Construct {
           claimNamespace: nfs.preBind ? this.namespace : undefined,
           labels: this.labels,
         });
-        check(!this.volumes.some(v => v.name === pv.name),
+        check(!this.volumeNames.has(pv.name),
           `${what}: claim template ${template.name} generates persistentvolume ${pv.name} twice; make volumeNamePattern include {template}`);
+        this.volumeNames.add(pv.name);
         this.volumes.push(pv);
         this.apiObject.addDependency(pv.apiObject);
       }
@@ -647,8 +650,9 @@ export class StatefulWorkload extends Construct {
   }
 
   private validateMounts(): string[] {
+    const declared = new Set(this.templates.map(t => t.name));
     return this.mounts
-      .filter(m => !this.templates.some(t => t.name === m.template.name))
+      .filter(m => !declared.has(m.template.name))
       .map(m => `statefulset ${this.name}: container ${this.containerName} mounts claim template ${m.template.name} at ${m.path}, but the statefulset does not declare it; add it with volumeClaimTemplates or addVolumeClaimTemplate`);
   }
 
