@@ -30,6 +30,8 @@ const common = {
   tsconfig: path.join(root, 'tsconfig.json'),
   logLevel: 'warning',
   legalComments: 'none',
+  minify: true,
+  keepNames: true,
 };
 
 function describe(file) {
