@@ -5,7 +5,7 @@
  */
 import { SchemaValidator } from '../../cli/schema';
 
-export function check(objects: readonly any[]): string[] {
+export function checkRendered(objects: readonly any[]): string[] {
   const validator = SchemaValidator.get();
   const problems: string[] = [];
   for (const o of objects) {

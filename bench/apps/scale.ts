@@ -139,8 +139,8 @@ function main(argv: string[]): void {
   if (mode === 'checked') {
     // Loaded only here, so that the other modes do not pay for it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { check } = require('./check') as typeof import('./check');
-    const problems = check(chart.rendered);
+    const { checkRendered } = require('./check') as typeof import('./check');
+    const problems = checkRendered(chart.rendered);
     if (problems.length > 0) {
       process.stderr.write(`${problems.slice(0, 10).join('\n')}\n`);
       process.exitCode = 1;

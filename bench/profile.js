@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Where the time of a scaling run goes: runs bench/apps/scale.ts (bundled as
+// bench/run.js does) under `node --cpu-prof` and prints the inclusive time of
+// each phase, and the functions with the most self time.
+//
+//   node bench/profile.js MODE WORKLOADS REPLICAS      e.g. node bench/profile.js checked 10000 3
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const root = path.resolve(__dirname, '..');
+const [mode = 'checked', workloads = '1000', replicas = '3'] = process.argv.slice(2);
+
+/** Phases: the inclusive time of function `fn`, counted only below function `under` when given. */
+const PHASES = [
+  { label: 'build the constructs (props checks included)', fn: /^with(Constructs|L1)$/ },
+  { label: 'App.synth(): construct validation (addValidation hooks)', fn: /^validate\d*$/, under: /^synth$/ },
+  { label: 'App.synth(): dependency graph', fn: /^resolveDependencies\d*$/ },
+  { label: 'App.synth(): render objects (chart.toJson: resolve, order)', fn: /^_synthChart$/ },
+  { label: 'App.synth(): YAML stringify and write (cdk8s Yaml.save)', fn: /^save\d*$/, under: /^synth$/ },
+  { label: 'strict validation and plan (bench/apps/check.ts)', fn: /^checkRendered$/ },
+  { label: 'garbage collector (all phases)', fn: /^\(garbage collector\)$/ },
+];
+
+function main() {
+  const outdir = path.join(root, 'build', 'bench');
+  fs.mkdirSync(outdir, { recursive: true });
+  const scale = path.join(outdir, 'scale-profile.js');
+  require('esbuild').buildSync({
+    absWorkingDir: root, entryPoints: ['bench/apps/scale.ts'], outfile: scale, bundle: true, platform: 'node',
+    target: 'node20', logLevel: 'warning', tsconfig: path.join(root, 'tsconfig.json'),
+  });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-profile-'));
+  const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', work, scale, mode, workloads, replicas], {
+    env: { ...process.env, CDK8S_OUTDIR: path.join(work, 'out') }, stdio: 'inherit',
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  const file = fs.readdirSync(work).find(f => f.endsWith('.cpuprofile'));
+  const prof = JSON.parse(fs.readFileSync(path.join(work, file), 'utf-8'));
+  fs.rmSync(work, { recursive: true, force: true });
+
+  const byId = new Map(prof.nodes.map(n => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const phaseMs = PHASES.map(() => 0);
+  const self = new Map();
+  let total = 0;
+  for (let i = 0; i < prof.samples.length; i++) {
+    const ms = prof.timeDeltas[i] / 1000;
+    total += ms;
+    const leaf = byId.get(prof.samples[i]).callFrame;
+    const key = `${leaf.functionName || '(anonymous)'} ${path.basename(leaf.url)}:${leaf.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + ms);
+    const stack = [];
+    for (let id = prof.samples[i]; id !== undefined; id = parent.get(id)) stack.push(byId.get(id).callFrame.functionName);
+    PHASES.forEach((p, k) => {
+      const at = stack.findIndex(f => p.fn.test(f));
+      if (at >= 0 && (!p.under || stack.slice(at + 1).some(f => p.under.test(f)))) phaseMs[k] += ms;
+    });
+  }
+  const pct = (ms) => `${(100 * ms / total).toFixed(0)}%`.padStart(4);
+  const lines = [`node --cpu-prof, mode ${mode}, ${workloads} workloads x ${replicas} replicas: ${(total / 1000).toFixed(2)} s sampled`, ''];
+  lines.push('inclusive time by phase:');
+  PHASES.forEach((p, k) => lines.push(`  ${(phaseMs[k] / 1000).toFixed(2).padStart(6)} s ${pct(phaseMs[k])}  ${p.label}`));
+  lines.push('', 'top self time:');
+  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+    lines.push(`  ${(ms / 1000).toFixed(2).padStart(6)} s ${pct(ms)}  ${k}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main();
