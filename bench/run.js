@@ -386,6 +386,18 @@ function main() {
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, [...header, ...sections].join('\n'));
   log(`bench: wrote ${OUT}`);
+  if (!smoke && !args.includes('--out') && ONLY.size === 4) {
+    // bench/README.md shows the latest full run verbatim, between these markers.
+    const readme = path.join(root, 'bench', 'README.md');
+    const text = fs.readFileSync(readme, 'utf-8');
+    const start = '<!-- bench:results:start (written by node bench/run.js; do not edit) -->';
+    const end = '<!-- bench:results:end -->';
+    const [before, rest] = text.split(start);
+    if (rest === undefined || !rest.includes(end)) throw new Error(`${readme} lacks the results markers`);
+    const body = [...header, ...sections].join('\n').replace(/^# Benchmark results/, '### Results of the latest full run').replace(/^## /gm, '#### ');
+    fs.writeFileSync(readme, `${before}${start}\n${body}\n${end}${rest.split(end)[1]}`);
+    log(`bench: updated ${readme}`);
+  }
   process.stdout.write([...header, ...sections].join('\n'));
   fs.rmSync(work, { recursive: true, force: true });
 }
