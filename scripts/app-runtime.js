@@ -23,11 +23,10 @@ function sha1(file) {
  */
 function staleInput(root, inputs) {
   for (const input of inputs) {
-    const file = path.join(root, input.path);
-    let stat;
-    try {
-      stat = fs.statSync(file);
-    } catch {
+    // Input paths are relative and normalized with '/', which every platform's fs accepts.
+    const file = `${root}/${input.path}`;
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat === undefined) {
       return input.path;
     }
     if (stat.size === input.size && stat.mtimeMs === input.mtimeMs) {

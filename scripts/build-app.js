@@ -76,14 +76,6 @@ function build() {
     `const start = () => runtime.start(inputs, () => require('./${ENTRY}'));`,
     `const v8 = require('v8');`,
     `if (v8.startupSnapshot && v8.startupSnapshot.isBuildingSnapshot()) {`,
-    ...(packages.has('cdk8s') ? [
-      // Synthesizing a throwaway object compiles cdk8s's and yaml's synthesis
-      // code into the snapshot; nothing of it is kept.
-      `  const { App, ApiObject, Chart } = require('cdk8s');`,
-      `  const app = new App({ outdir: require('os').tmpdir() });`,
-      `  new ApiObject(new Chart(app, 'warm-up', { disableResourceNameHashes: true }), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o', labels: { a: 'b' } }, data: { a: 'b', n: '1' } });`,
-      `  app.synthYaml();`,
-    ] : []),
     `  v8.startupSnapshot.setDeserializeMainFunction(start);`,
     `} else {`,
     `  start();`,
