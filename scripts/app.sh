@@ -5,7 +5,11 @@
 # make the snapshot. scripts/build-app.js makes both; the app checks its sources
 # on every run and rebuilds itself when one changed. Type checking is
 # `npm run typecheck` (part of `npm test`).
-root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd) || exit 1
+# The project root, from this script's path, without spawning a process.
+case "$0" in
+  */*) root="${0%/*}/.." ;;
+  *) root=.. ;;
+esac
 build="$root/build"
 if [ ! -f "$build/app.js" ]; then
   node "$root/scripts/build-app.js" || exit 1
@@ -13,7 +17,8 @@ fi
 if [ -f "$build/app.blob" ]; then
   node --snapshot-blob "$build/app.blob" "$root"
   status=$?
-  # 14: Node.js could not load the snapshot (made by another Node.js version); remake it.
+  # 14: Node.js could not load the snapshot (made by another Node.js version, or
+  # with other V8 flags in NODE_OPTIONS); remake it.
   [ "$status" -eq 14 ] || exit "$status"
   node "$root/scripts/build-app.js" || exit 1
   if [ -f "$build/app.blob" ]; then
