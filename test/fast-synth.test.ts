@@ -109,4 +109,16 @@ describe('npx cdk8s synth never synthesizes a stale build', () => {
     expect(run.stderr).toMatch(/^error: environment: K8SDEMO_REPLICAS: "three" is not a whole number >= 0; give e\.g\. 3\n$/);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   }, 60_000);
+
+  test('a snapshot Node.js cannot load (other V8 flags) is remade, not fatal', () => {
+    const run = (out: string, env: NodeJS.ProcessEnv) => {
+      const r = spawnSync('sh', ['scripts/app.sh'], { cwd: dir, encoding: 'utf-8', env: { ...process.env, ...env, CDK8S_OUTDIR: out } });
+      expect(r.status).toBe(0);
+      return fs.readFileSync(path.join(out, 'k8sdemo.k8s.yaml'), 'utf-8');
+    };
+    const plain = run(path.join(dir, 'out-plain'), {});
+    const flagged = run(path.join(dir, 'out-flags'), { NODE_OPTIONS: '--max-semi-space-size=8' });
+    expect(flagged).toBe(plain);
+    expect(run(path.join(dir, 'out-plain-again'), {})).toBe(plain);
+  }, 60_000);
 });
