@@ -254,7 +254,7 @@ function partB() {
 const MODES = [
   { mode: 'l1', name: 'plain L1, no validation' },
   { mode: 'constructs', name: 'constructs, synth' },
-  { mode: 'checked', name: 'constructs, synth + strict validation + plan' },
+  { mode: 'checked', name: 'constructs, synth + validate + plan' },
 ];
 
 function scaleCase(workloads, replicas) {
@@ -306,7 +306,7 @@ function partC() {
   sections.push([
     '## (c) Scaling',
     '',
-    'Each workload is a StatefulSet with a claim template, its headless Service and one static NFS PersistentVolume per replica, pre-bound to its claim. Three modes of `bench/apps/scale.ts`, bundled with esbuild into one file each and run with `node` (no snapshot, so the three load alike): the plain L1 classes of imports/k8s.ts with no validation; this library; this library, then strict schema validation and plan of every object in the same process. All three write byte-identical YAML (checked). '
+    'Each workload is a StatefulSet with a claim template, its headless Service and one static NFS PersistentVolume per replica, pre-bound to its claim. Three modes of `bench/apps/scale.ts`, bundled with esbuild into one file and run with `node` (no snapshot, so the three load alike): the plain L1 classes of imports/k8s.ts with no validation; this library; this library, then, in the same process on the objects `App.synth()` rendered, `validate` (strict schema, names, wiring, binding, pod security) and `plan` as `cdk8s-stateful` runs them (`bench/apps/check.ts`). All three write byte-identical YAML (checked). '
       + `Runs: ${RUNS} (${HEAVY_RUNS} for N ≥ 1,000 and R ≥ 1,000), medians.`,
     '',
     ...byN.lines,
@@ -328,19 +328,19 @@ function partC() {
   return byN.results;
 }
 
-/** (d) Strict validation alone of VALIDATE_OBJECTS objects read from YAML. */
+/** (d) `cdk8s-stateful validate` alone on VALIDATE_OBJECTS objects in one YAML file. */
 function partD() {
   const workloads = Math.ceil(VALIDATE_OBJECTS / 5);
   const dir = path.join(work, 'd-manifests');
   runOnce(`node ${path.join(root, 'build', 'bench', 'scale.js')} l1 ${workloads} 3`, { env: { CDK8S_OUTDIR: dir } });
-  bundle('bench/apps/validate.ts', path.join(root, 'build', 'bench', 'validate.js'));
-  const command = `node ${path.join(root, 'build', 'bench', 'validate.js')} ${dir}`;
+  // The command `npm run validate -- DIR` runs.
+  const command = `node bin/cdk8s-stateful.js validate ${dir}`;
   const [m] = measure([{ name: 'validate', command }], { runs: HEAVY_RUNS, warmup: 0 });
   const objects = workloads * 5;
   sections.push([
     '## (d) validate alone',
     '',
-    `${objects.toLocaleString('en')} objects (${workloads.toLocaleString('en')} workloads of 3 replicas, one YAML file), read and strictly validated by \`bench/apps/validate.ts\`. ${m.runs} run(s).`,
+    `\`cdk8s-stateful validate\` (what \`npm run validate -- DIR\` runs) on ${objects.toLocaleString('en')} objects: ${workloads.toLocaleString('en')} workloads of 3 replicas in one YAML file, written by the plain L1 app of part (c). The objects are valid; validate reports pod-security warnings, which it prints. ${m.runs} run(s).`,
     '',
     row(['command', 'median wall', 'min – max', 'peak RSS']),
     row(['---', '---:', '---:', '---:']),

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 
 const repo = path.resolve(__dirname, '..');
-const COPIED = ['main.ts', 'app', 'lib', 'imports', 'cli', 'scripts', 'cdk8s.yaml', 'package.json', 'tsconfig.json'];
+const COPIED = ['main.ts', 'app', 'lib', 'imports', 'cli', 'bin', 'schema', 'scripts', 'cdk8s.yaml', 'package.json', 'tsconfig.json'];
 
 let dir: string;
 
