@@ -167,9 +167,10 @@ function partA() {
   if (!sameObjects(YAML.parseAllDocuments(check.stdout).map(d => d.toJSON()), objects)) {
     throw new Error('kubectl kustomize does not render the objects the app synthesizes');
   }
-  const [ours, theirs] = measure([
+  const [ours, theirs, bare] = measure([
     { name: `app command \`${app}\``, command: app, env: { CDK8S_OUTDIR: out } },
     { name: `\`kubectl kustomize\` (${objects.length} plain YAML files)`, command: kustomize },
+    { name: '`node -e 0` (reference: Node.js start-up alone)', command: 'node -e 0' },
   ], { runs: smoke ? RUNS : Math.max(RUNS, 20), warmup: smoke ? 0 : 3 });
   const ratio = ours.wall / theirs.wall;
   sections.push([
@@ -179,9 +180,9 @@ function partA() {
     '',
     row(['command', 'median wall', 'min – max', 'peak RSS']),
     row(['---', '---:', '---:', '---:']),
-    ...[ours, theirs].map(m => row([m.name, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+    ...[ours, theirs, bare].map(m => row([m.name, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
     '',
-    `Ratio app / kustomize: **${fmtRatio(ratio)}**.`,
+    `Ratio app / kustomize: **${fmtRatio(ratio)}**; \`node -e 0\` / kustomize: ${fmtRatio(bare.wall / theirs.wall)}.`,
     '',
   ].join('\n'));
   goals.push({ goal: '(a) app command ≤ 2.0× `kubectl kustomize`', measured: fmtRatio(ratio), met: ratio <= 2.0 });
