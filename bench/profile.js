@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Where the time of a scaling run goes: runs bench/apps/scale.ts (bundled as
+// Where the time goes: runs bench/apps/scale.ts (bundled as
 // bench/run.js does) under `node --cpu-prof` and prints the inclusive time of
-// each phase, and the functions with the most self time.
+// each phase, and the functions with the most self time; or the same for
+// `cdk8s-stateful validate` on the output of the plain L1 mode.
 //
 //   node bench/profile.js MODE WORKLOADS REPLICAS      e.g. node bench/profile.js checked 10000 3
+//   node bench/profile.js validate WORKLOADS            `cdk8s-stateful validate` of WORKLOADS x 5 objects
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -12,6 +14,18 @@ const { spawnSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
 const [mode = 'checked', workloads = '1000', replicas = '3'] = process.argv.slice(2);
+
+/** Phases of `cdk8s-stateful validate` (the TypeScript sources, run by bin/ through ts-node). */
+const VALIDATE_PHASES = [
+  { label: 'start-up: ts-node compiles cli/ (transpile only)', fn: /^(compile|getOutput|_compile|transpileModule)$/, under: /^(loadCli|require)$/ },
+  { label: 'read and parse YAML (cli/load.ts, yaml parseAllDocuments)', fn: /^parseManifests$/ },
+  { label: 'validateManifests (all checks)', fn: /^validateManifests$/ },
+  { label: '  of which strict schema (cli/schema.ts, Ajv; compile included)', fn: /^validate$/, under: /^validateManifests$/ },
+  { label: '  of which binding (cli/binding.ts)', fn: /^analyzeBinding$/, under: /^validateManifests$/ },
+  { label: '  of which pod security (cli/pss.ts)', fn: /^evaluatePodSecurity$/, under: /^validateManifests$/ },
+  { label: 'print findings', fn: /^(runValidate)$/, notUnder: /^validateManifests$/ },
+  { label: 'garbage collector (all phases)', fn: /^\(garbage collector\)$/ },
+];
 
 /** Phases: the inclusive time of function `fn`, counted only below function `under` when given. */
 const PHASES = [
@@ -24,7 +38,7 @@ const PHASES = [
   { label: 'garbage collector (all phases)', fn: /^\(garbage collector\)$/ },
 ];
 
-function main() {
+function profileRun() {
   const outdir = path.join(root, 'build', 'bench');
   fs.mkdirSync(outdir, { recursive: true });
   const scale = path.join(outdir, 'scale-profile.js');
@@ -33,10 +47,25 @@ function main() {
     target: 'node20', logLevel: 'warning', tsconfig: path.join(root, 'tsconfig.json'),
   });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-profile-'));
+  if (mode === 'validate') {
+    const manifests = path.join(work, 'manifests');
+    const made = spawnSync(process.execPath, [scale, 'l1', workloads, '3'], { env: { ...process.env, CDK8S_OUTDIR: manifests }, stdio: 'inherit' });
+    if (made.status !== 0) process.exit(made.status ?? 1);
+    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', work, path.join(root, 'bin', 'cdk8s-stateful.js'), 'validate', manifests], {
+      cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (r.status !== 0 && r.status !== 1) process.exit(r.status ?? 1);
+    return { work, phases: VALIDATE_PHASES, title: `node --cpu-prof bin/cdk8s-stateful.js validate, ${Number(workloads) * 5} objects` };
+  }
   const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', work, scale, mode, workloads, replicas], {
     env: { ...process.env, CDK8S_OUTDIR: path.join(work, 'out') }, stdio: 'inherit',
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  return { work, phases: PHASES, title: `node --cpu-prof, mode ${mode}, ${workloads} workloads x ${replicas} replicas` };
+}
+
+function main() {
+  const { work, phases, title } = profileRun();
   const file = fs.readdirSync(work).find(f => f.endsWith('.cpuprofile'));
   const prof = JSON.parse(fs.readFileSync(path.join(work, file), 'utf-8'));
   fs.rmSync(work, { recursive: true, force: true });
@@ -44,7 +73,7 @@ function main() {
   const byId = new Map(prof.nodes.map(n => [n.id, n]));
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const phaseMs = PHASES.map(() => 0);
+  const phaseMs = phases.map(() => 0);
   const self = new Map();
   let total = 0;
   for (let i = 0; i < prof.samples.length; i++) {
@@ -55,15 +84,19 @@ function main() {
     self.set(key, (self.get(key) ?? 0) + ms);
     const stack = [];
     for (let id = prof.samples[i]; id !== undefined; id = parent.get(id)) stack.push(byId.get(id).callFrame.functionName);
-    PHASES.forEach((p, k) => {
+    phases.forEach((p, k) => {
       const at = stack.findIndex(f => p.fn.test(f));
-      if (at >= 0 && (!p.under || stack.slice(at + 1).some(f => p.under.test(f)))) phaseMs[k] += ms;
+      if (at < 0) return;
+      const above = stack.slice(at + 1);
+      if (p.under && !above.some(f => p.under.test(f))) return;
+      if (p.notUnder && stack.some(f => p.notUnder.test(f))) return;
+      phaseMs[k] += ms;
     });
   }
   const pct = (ms) => `${(100 * ms / total).toFixed(0)}%`.padStart(4);
-  const lines = [`node --cpu-prof, mode ${mode}, ${workloads} workloads x ${replicas} replicas: ${(total / 1000).toFixed(2)} s sampled`, ''];
+  const lines = [`${title}: ${(total / 1000).toFixed(2)} s sampled`, ''];
   lines.push('inclusive time by phase:');
-  PHASES.forEach((p, k) => lines.push(`  ${(phaseMs[k] / 1000).toFixed(2).padStart(6)} s ${pct(phaseMs[k])}  ${p.label}`));
+  phases.forEach((p, k) => lines.push(`  ${(phaseMs[k] / 1000).toFixed(2).padStart(6)} s ${pct(phaseMs[k])}  ${p.label}`));
   lines.push('', 'top self time:');
   for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
     lines.push(`  ${(ms / 1000).toFixed(2).padStart(6)} s ${pct(ms)}  ${k}`);
