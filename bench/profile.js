@@ -6,6 +6,7 @@
 //
 //   node bench/profile.js MODE WORKLOADS REPLICAS      e.g. node bench/profile.js checked 10000 3
 //   node bench/profile.js validate WORKLOADS            `cdk8s-stateful validate` of WORKLOADS x 5 objects
+//   node bench/profile.js app RUNS                      the app command's snapshot, RUNS runs summed
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -14,6 +15,16 @@ const { spawnSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
 const [mode = 'checked', workloads = '1000', replicas = '3'] = process.argv.slice(2);
+
+/** Phases of one run of the app from its startup snapshot (an unminified build of scripts/build-app.js). */
+const APP_PHASES = [
+  { label: 'freshness check of the build inputs (scripts/app-runtime.js)', fn: /^staleInput$/ },
+  { label: 'main.ts: load config, build the chart', fn: /^(loadConfig|K8sDemoChart)$/ },
+  { label: 'App.synth(): render objects', fn: /^_synthChart$/ },
+  { label: 'App.synth(): YAML stringify and write', fn: /^save\d*$/, under: /^synth$/ },
+  { label: 'V8 and Node.js internals (snapshot deserialization, compilation)', fn: /^\(program\)$/ },
+  { label: 'garbage collector', fn: /^\(garbage collector\)$/ },
+];
 
 /** Phases of `cdk8s-stateful validate` (the TypeScript sources, run by bin/ through ts-node). */
 const VALIDATE_PHASES = [
@@ -47,6 +58,19 @@ function profileRun() {
     target: 'node20', logLevel: 'warning', tsconfig: path.join(root, 'tsconfig.json'),
   });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-profile-'));
+  if (mode === 'app') {
+    const build = path.join(work, 'build');
+    const made = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-app.js')], { env: { ...process.env, CDK8S_STATEFUL_PROFILE_BUILD: build }, stdio: 'inherit' });
+    if (made.status !== 0) process.exit(made.status ?? 1);
+    const runs = Number(workloads);
+    for (let i = 0; i < runs; i++) {
+      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', path.join(work, 'prof'), '--snapshot-blob', path.join(build, 'app.blob'), root], {
+        cwd: root, env: { ...process.env, CDK8S_OUTDIR: path.join(work, 'out') }, stdio: 'inherit',
+      });
+      if (r.status !== 0) process.exit(r.status ?? 1);
+    }
+    return { work: path.join(work, 'prof'), cleanup: work, runs, phases: APP_PHASES, title: `node --cpu-prof --snapshot-blob (unminified build), ${runs} runs of the app, per run` };
+  }
   if (mode === 'validate') {
     const manifests = path.join(work, 'manifests');
     const made = spawnSync(process.execPath, [scale, 'l1', workloads, '3'], { env: { ...process.env, CDK8S_OUTDIR: manifests }, stdio: 'inherit' });
@@ -65,41 +89,43 @@ function profileRun() {
 }
 
 function main() {
-  const { work, phases, title } = profileRun();
-  const file = fs.readdirSync(work).find(f => f.endsWith('.cpuprofile'));
-  const prof = JSON.parse(fs.readFileSync(path.join(work, file), 'utf-8'));
-  fs.rmSync(work, { recursive: true, force: true });
-
-  const byId = new Map(prof.nodes.map(n => [n.id, n]));
-  const parent = new Map();
-  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const { work, phases, title, runs = 1, cleanup } = profileRun();
   const phaseMs = phases.map(() => 0);
   const self = new Map();
   let total = 0;
-  for (let i = 0; i < prof.samples.length; i++) {
-    const ms = prof.timeDeltas[i] / 1000;
-    total += ms;
-    const leaf = byId.get(prof.samples[i]).callFrame;
-    const key = `${leaf.functionName || '(anonymous)'} ${path.basename(leaf.url)}:${leaf.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + ms);
-    const stack = [];
-    for (let id = prof.samples[i]; id !== undefined; id = parent.get(id)) stack.push(byId.get(id).callFrame.functionName);
-    phases.forEach((p, k) => {
-      const at = stack.findIndex(f => p.fn.test(f));
-      if (at < 0) return;
-      const above = stack.slice(at + 1);
-      if (p.under && !above.some(f => p.under.test(f))) return;
-      if (p.notUnder && stack.some(f => p.notUnder.test(f))) return;
-      phaseMs[k] += ms;
-    });
+  for (const file of fs.readdirSync(work).filter(f => f.endsWith('.cpuprofile'))) {
+    const prof = JSON.parse(fs.readFileSync(path.join(work, file), 'utf-8'));
+    const byId = new Map(prof.nodes.map(n => [n.id, n]));
+    const parent = new Map();
+    for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    for (let i = 0; i < prof.samples.length; i++) {
+      const ms = prof.timeDeltas[i] / 1000 / runs;
+      total += ms;
+      const leaf = byId.get(prof.samples[i]).callFrame;
+      const key = `${leaf.functionName || '(anonymous)'} ${path.basename(leaf.url)}:${leaf.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + ms);
+      const stack = [];
+      for (let id = prof.samples[i]; id !== undefined; id = parent.get(id)) stack.push(byId.get(id).callFrame.functionName);
+      phases.forEach((p, k) => {
+        const at = stack.findIndex(f => p.fn.test(f));
+        if (at < 0) return;
+        if (p.under && !stack.slice(at + 1).some(f => p.under.test(f))) return;
+        if (p.notUnder && stack.some(f => p.notUnder.test(f))) return;
+        phaseMs[k] += ms;
+      });
+    }
   }
+  fs.rmSync(cleanup ?? work, { recursive: true, force: true });
+  // Seconds for long runs, milliseconds for the app's short ones.
+  const unit = total < 1000 ? [1, 'ms', 1] : [1000, 's', 2];
+  const fmt = (ms) => `${(ms / unit[0]).toFixed(unit[2]).padStart(6)} ${unit[1]}`;
   const pct = (ms) => `${(100 * ms / total).toFixed(0)}%`.padStart(4);
-  const lines = [`${title}: ${(total / 1000).toFixed(2)} s sampled`, ''];
+  const lines = [`${title}: ${fmt(total).trim()} sampled`, ''];
   lines.push('inclusive time by phase:');
-  phases.forEach((p, k) => lines.push(`  ${(phaseMs[k] / 1000).toFixed(2).padStart(6)} s ${pct(phaseMs[k])}  ${p.label}`));
+  phases.forEach((p, k) => lines.push(`  ${fmt(phaseMs[k])} ${pct(phaseMs[k])}  ${p.label}`));
   lines.push('', 'top self time:');
   for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
-    lines.push(`  ${(ms / 1000).toFixed(2).padStart(6)} s ${pct(ms)}  ${k}`);
+    lines.push(`  ${fmt(ms)} ${pct(ms)}  ${k}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
