@@ -5,7 +5,7 @@
 // `cdk8s-stateful validate` on the output of the plain L1 mode.
 //
 //   node bench/profile.js MODE WORKLOADS REPLICAS      e.g. node bench/profile.js checked 10000 3
-//   node bench/profile.js validate WORKLOADS            `cdk8s-stateful validate` of WORKLOADS x 5 objects
+//   node bench/profile.js validate WORKLOADS            `cdk8s-stateful validate` of WORKLOADS x 6 objects
 //   node bench/profile.js app RUNS                      the app command's snapshot, RUNS runs summed
 'use strict';
 const fs = require('fs');
@@ -79,7 +79,7 @@ function profileRun() {
       cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (r.status !== 0 && r.status !== 1) process.exit(r.status ?? 1);
-    return { work, phases: VALIDATE_PHASES, title: `node --cpu-prof bin/cdk8s-stateful.js validate, ${Number(workloads) * 5} objects` };
+    return { work, phases: VALIDATE_PHASES, title: `node --cpu-prof bin/cdk8s-stateful.js validate, ${Number(workloads) * 6} objects` };
   }
   const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', work, scale, mode, workloads, replicas], {
     env: { ...process.env, CDK8S_OUTDIR: path.join(work, 'out') }, stdio: 'inherit',

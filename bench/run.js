@@ -292,7 +292,7 @@ function partC() {
       log(`  (c) ${workloads} x ${replicas}`);
       const r = scaleCase(workloads, replicas);
       results.push({ workloads, replicas, r });
-      const objects = workloads * (2 + replicas);
+      const objects = workloads * (3 + replicas); // StatefulSet, Service, PodDisruptionBudget, one PV per replica
       const checked = r[2];
       lines.push(row([
         `${workloads.toLocaleString('en')} × ${replicas.toLocaleString('en')}`, objects.toLocaleString('en'),
@@ -308,7 +308,7 @@ function partC() {
   sections.push([
     '## (c) Scaling',
     '',
-    'Each workload is a StatefulSet with a claim template, its headless Service and one static NFS PersistentVolume per replica, pre-bound to its claim. Three modes of `bench/apps/scale.ts`, bundled with esbuild into one file and run with `node` (no snapshot, so the three load alike): the plain L1 classes of imports/k8s.ts with no validation; this library; this library, then, in the same process on the objects `App.synth()` rendered, `validate` (strict schema, names, wiring, binding, pod security) and `plan` as `cdk8s-stateful` runs them (`bench/apps/check.ts`). All three write byte-identical YAML (checked). '
+    'Each workload is a StatefulSet with a claim template, its headless Service, its PodDisruptionBudget (a default of the library) and one static NFS PersistentVolume per replica, pre-bound to its claim. Three modes of `bench/apps/scale.ts`, bundled with esbuild into one file and run with `node` (no snapshot, so the three load alike): the plain L1 classes of imports/k8s.ts with no validation; this library; this library, then, in the same process on the objects `App.synth()` rendered, `validate` (strict schema, names, wiring, binding, pod security) and `plan` as `cdk8s-stateful` runs them (`bench/apps/check.ts`). All three write byte-identical YAML (checked). '
       + `Runs: ${RUNS} (${HEAVY_RUNS} for N ≥ 1,000 and R ≥ 1,000), medians.`,
     '',
     ...byN.lines,
@@ -332,13 +332,13 @@ function partC() {
 
 /** (d) `cdk8s-stateful validate` alone on VALIDATE_OBJECTS objects in one YAML file. */
 function partD() {
-  const workloads = Math.ceil(VALIDATE_OBJECTS / 5);
+  const workloads = Math.ceil(VALIDATE_OBJECTS / 6); // 6 objects per workload of 3 replicas
   const dir = path.join(work, 'd-manifests');
   runOnce(`node ${path.join(root, 'build', 'bench', 'scale.js')} l1 ${workloads} 3`, { env: { CDK8S_OUTDIR: dir } });
   // The command `npm run validate -- DIR` runs.
   const command = `node bin/cdk8s-stateful.js validate ${dir}`;
   const [m] = measure([{ name: 'validate', command }], { runs: HEAVY_RUNS, warmup: 0 });
-  const objects = workloads * 5;
+  const objects = workloads * 6;
   sections.push([
     '## (d) validate alone',
     '',

@@ -17,7 +17,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode, PersistentVolumeReclaimPolicy } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { IntOrString, KubePersistentVolume, KubeService, KubeStatefulSet, Quantity } from '../../imports/k8s';
+import { IntOrString, KubePersistentVolume, KubePodDisruptionBudget, KubeService, KubeStatefulSet, Quantity } from '../../imports/k8s';
 import { NfsStorage, StatefulWorkload, VolumeClaimTemplate } from '../../lib';
 import { claimName, expandPattern } from '../../lib/names';
 
@@ -63,7 +63,7 @@ function withConstructs(chart: Construct, workloads: number, replicas: number): 
   }
 }
 
-/** The objects StatefulWorkload writes, typed by hand with the L1 classes. */
+/** The objects StatefulWorkload writes with its defaults (security context, PodDisruptionBudget), typed by hand with the L1 classes. */
 function withL1(chart: Construct, workloads: number, replicas: number): void {
   for (let i = 0; i < workloads; i++) {
     const name = workloadName(i);
@@ -99,11 +99,15 @@ function withL1(chart: Construct, workloads: number, replicas: number): void {
         template: {
           metadata: { labels: { name } },
           spec: {
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
             containers: [{
               name, image: IMAGE, imagePullPolicy: 'IfNotPresent',
               ports: [{ containerPort: 80, name: 'http' }],
-              volumeMounts: [{ name: 'data', mountPath: '/app/Data' }],
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+              volumeMounts: [{ name: 'data', mountPath: '/app/Data' }, { name: 'tmp', mountPath: '/tmp' }],
             }],
+            volumes: [{ name: 'tmp', emptyDir: {} }],
           },
         },
         volumeClaimTemplates: [{
@@ -115,6 +119,10 @@ function withL1(chart: Construct, workloads: number, replicas: number): void {
           },
         }],
       },
+    });
+    new KubePodDisruptionBudget(chart, `${name}-pdb`, {
+      metadata: { name, namespace: NAMESPACE },
+      spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: { name } } },
     });
   }
 }
