@@ -29,7 +29,7 @@ const APP_PHASES = [
 /** Phases of `cdk8s-stateful validate` (the TypeScript sources, run by bin/ through ts-node). */
 const VALIDATE_PHASES = [
   { label: 'start-up: ts-node compiles cli/ (transpile only)', fn: /^(compile|getOutput|_compile|transpileModule)$/, under: /^(loadCli|require)$/ },
-  { label: 'read and parse YAML (cli/load.ts, yaml parseAllDocuments)', fn: /^parseManifests$/ },
+  { label: 'read and parse YAML (cli/load.ts, js-yaml)', fn: /^parseManifests$/ },
   { label: 'validateManifests (all checks)', fn: /^validateManifests$/ },
   { label: '  of which strict schema (cli/schema.ts, Ajv; compile included)', fn: /^validate$/, under: /^validateManifests$/ },
   { label: '  of which binding (cli/binding.ts)', fn: /^analyzeBinding$/, under: /^validateManifests$/ },
