@@ -99,6 +99,11 @@ export class HeadlessService extends Construct {
   private _selector?: { [key: string]: string };
   private _governedBy?: string;
 
+  /**
+   * @param scope the chart or construct this Service belongs to
+   * @param id construct id; also the Service name when `props.name` is not set
+   * @param props the Service's name, namespace, ports and metadata
+   */
   constructor(scope: Construct, id: string, props: HeadlessServiceProps = {}) {
     super(scope, id);
     this.name = props.name ?? id;
@@ -146,7 +151,11 @@ export class HeadlessService extends Construct {
     return this._selector ? { ...this._selector } : undefined;
   }
 
-  /** Adds a port. Throws when the port number or name is already used. */
+  /**
+   * Adds a port. Throws when the port number or name is already used.
+   *
+   * @param port the port to expose
+   */
   public addPort(port: HeadlessServicePort): void {
     const what = `service ${this.name}`;
     checkPort(what, 'port', port.port);
@@ -168,6 +177,9 @@ export class HeadlessService extends Construct {
   /**
    * Makes this Service govern the StatefulSet `workloadName`, selecting its pods
    * by `selector`. Called by `StatefulWorkload`; a Service governs one workload.
+   *
+   * @param workloadName name of the StatefulSet
+   * @param selector pod selector labels of the StatefulSet
    */
   public governWorkload(workloadName: string, selector: { [key: string]: string }): void {
     check(this._governedBy === undefined,

@@ -131,6 +131,11 @@ export class NfsPersistentVolume extends Construct {
   /** Namespace of the pre-bound claim, if any. */
   public readonly claimNamespace?: string;
 
+  /**
+   * @param scope the chart or construct this volume belongs to
+   * @param id construct id; also the volume name when `props.name` is not set
+   * @param props the NFS export, capacity and binding of the volume
+   */
   constructor(scope: Construct, id: string, props: NfsPersistentVolumeProps) {
     super(scope, id);
     this.name = props.name ?? id;

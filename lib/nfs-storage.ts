@@ -102,7 +102,11 @@ export enum NfsStorageMode {
  * (the seed's way) or the CSI NFS driver.
  */
 export class NfsStorage {
-  /** One PersistentVolume per replica on `server`, named and placed by patterns. */
+  /**
+   * One PersistentVolume per replica on `server`, named and placed by patterns.
+   *
+   * @param options the NFS server, export path pattern and volume options
+   */
   public static staticVolumes(options: StaticNfsStorageOptions): NfsStorage {
     const what = 'static nfs storage';
     checkNfsServer(what, 'server', options.server);
@@ -116,7 +120,11 @@ export class NfsStorage {
       options.preBind ?? true, options.reclaimPolicy, options.mountOptions, undefined);
   }
 
-  /** A StorageClass for the CSI NFS driver (`nfs.csi.k8s.io`), reclaim policy Retain by default. */
+  /**
+   * A StorageClass for the CSI NFS driver (`nfs.csi.k8s.io`), reclaim policy Retain by default.
+   *
+   * @param options the NFS server, share and StorageClass options
+   */
   public static csiDriver(options: CsiNfsStorageOptions): NfsStorage {
     const what = 'csi nfs storage';
     checkNfsServer(what, 'server', options.server);

@@ -63,20 +63,34 @@ export interface TcpSocketProbeOptions extends ProbeOptions {
 
 /** A liveness, readiness or startup probe. */
 export class Probe {
-  /** Probe with an HTTP GET of `path`; 2xx and 3xx answers succeed. */
+  /**
+   * Probe with an HTTP GET of `path`; 2xx and 3xx answers succeed.
+   *
+   * @param path absolute URL path to request, e.g. `/healthz`
+   * @param options port, scheme and timing of the probe
+   */
   public static fromHttpGet(path: string, options: HttpGetProbeOptions): Probe {
     check(typeof path === 'string' && path.startsWith('/'), `probe: http path ${JSON.stringify(path)} must start with '/'; give e.g. /healthz`);
     checkPort('probe', 'port', options.port);
     return new Probe({ httpGet: { path, port: IntOrString.fromNumber(options.port), scheme: options.https ? 'HTTPS' : undefined } }, options);
   }
 
-  /** Probe by opening a TCP connection. */
+  /**
+   * Probe by opening a TCP connection.
+   *
+   * @param options port and timing of the probe
+   */
   public static fromTcpSocket(options: TcpSocketProbeOptions): Probe {
     checkPort('probe', 'port', options.port);
     return new Probe({ tcpSocket: { port: IntOrString.fromNumber(options.port) } }, options);
   }
 
-  /** Probe by running a command in the container; exit code 0 succeeds. */
+  /**
+   * Probe by running a command in the container; exit code 0 succeeds.
+   *
+   * @param command the command and its arguments, run without a shell
+   * @param options timing of the probe
+   */
   public static fromCommand(command: string[], options: ProbeOptions = {}): Probe {
     check(Array.isArray(command) && command.length > 0, 'probe: command is empty; give the command to run, e.g. ["cat", "/tmp/ready"]');
     return new Probe({ exec: { command: [...command] } }, options);

@@ -399,6 +399,11 @@ export class StatefulWorkload extends Construct {
   private readonly labels: { [key: string]: string } | undefined;
   private readonly writableTmp: boolean;
 
+  /**
+   * @param scope the chart or construct this workload belongs to
+   * @param id construct id; also the StatefulSet name when `props.name` is not set
+   * @param props the container, replicas, storage and Service of the workload
+   */
   constructor(scope: Construct, id: string, props: StatefulWorkloadProps) {
     super(scope, id);
     this.name = props.name ?? id;
@@ -569,6 +574,8 @@ export class StatefulWorkload extends Construct {
   /**
    * Adds a claim template and, for static NFS storage, one PersistentVolume per
    * replica. Throws when a template of the same name exists.
+   *
+   * @param template the claim template to add
    */
   public addVolumeClaimTemplate(template: VolumeClaimTemplate): void {
     const what = `statefulset ${this.name}`;
@@ -631,7 +638,11 @@ export class StatefulWorkload extends Construct {
     this.templates.push(template);
   }
 
-  /** Mounts a claim template into the container. Throws when the path is already mounted. */
+  /**
+   * Mounts a claim template into the container. Throws when the path is already mounted.
+   *
+   * @param mount the claim template and the path to mount it at
+   */
   public addVolumeMount(mount: ClaimTemplateMount): void {
     const what = `statefulset ${this.name}`;
     check(typeof mount.path === 'string' && mount.path.startsWith('/'),
@@ -644,7 +655,12 @@ export class StatefulWorkload extends Construct {
     this.mounts.push({ ...mount });
   }
 
-  /** Name of the claim of `template` for pod `ordinal`. */
+  /**
+   * Name of the claim of `template` for pod `ordinal`.
+   *
+   * @param template a claim template of this workload
+   * @param ordinal pod ordinal, counting from 0
+   */
   public claimName(template: VolumeClaimTemplate, ordinal: number): string {
     return template.claimName(this.name, ordinal);
   }

@@ -13,7 +13,11 @@ export interface RollingUpdateOptions {
 
 /** How a StatefulSet replaces its pods when the pod template changes. */
 export class UpdateStrategy {
-  /** Replace pods one at a time, highest ordinal first. */
+  /**
+   * Replace pods one at a time, highest ordinal first.
+   *
+   * @param options partition of the roll-out
+   */
   public static rollingUpdate(options: RollingUpdateOptions = {}): UpdateStrategy {
     check(options.partition === undefined || (Number.isInteger(options.partition) && options.partition >= 0),
       `update strategy: partition ${JSON.stringify(options.partition)} is not a whole number >= 0; give e.g. 0`);

@@ -91,6 +91,9 @@ export class VolumeClaimTemplate {
   /** Claim annotations. */
   public readonly annotations: { [key: string]: string };
 
+  /**
+   * @param props name, size, access modes and storage of the claims
+   */
   constructor(props: VolumeClaimTemplateProps) {
     const what = `volume claim template ${JSON.stringify(props.name)}`;
     checkDnsLabel(what, 'name', props.name);
@@ -111,7 +114,12 @@ export class VolumeClaimTemplate {
     this.annotations = { ...props.annotations };
   }
 
-  /** Name of the claim the controller creates for pod `ordinal` of `statefulSetName`. */
+  /**
+   * Name of the claim the controller creates for pod `ordinal` of `statefulSetName`.
+   *
+   * @param statefulSetName name of the StatefulSet
+   * @param ordinal pod ordinal, counting from 0
+   */
   public claimName(statefulSetName: string, ordinal: number): string {
     return claimName(this.name, statefulSetName, ordinal);
   }
