@@ -1,0 +1,46 @@
+/** What `npm pack` puts in the tarball: compiled library and declarations, no tests, fixtures or manifests. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { dryRunFiles, PACKAGE, ROOT } from './helpers';
+
+describe('npm pack --dry-run', () => {
+  const files = dryRunFiles();
+  const own = files.filter(f => !f.startsWith('node_modules/'));
+
+  test('lists the compiled JavaScript and the type declarations of every lib/ module', () => {
+    const modules = fs.readdirSync(path.join(ROOT, 'lib')).filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+    expect(modules).toContain('index.ts');
+    for (const module of modules) {
+      const base = module.replace(/\.ts$/, '');
+      expect(own).toContain(`build/lib/${base}.js`);
+      expect(own).toContain(`build/lib/${base}.d.ts`);
+    }
+    expect(own).toContain('build/imports/k8s.js');
+    expect(own).toContain('build/imports/k8s.d.ts');
+  });
+
+  test('lists the files that main, types and exports point at', () => {
+    const targets = [PACKAGE.main, PACKAGE.types, PACKAGE.exports['.'].types, PACKAGE.exports['.'].default]
+      .map((p: string) => p.replace(/^\.\//, ''));
+    expect(targets).toEqual(['build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/index.d.ts', 'build/lib/index.js']);
+    for (const target of targets) expect(own).toContain(target);
+    expect(own).toEqual(expect.arrayContaining(['package.json', 'README.md', '.jsii', 'API.md']));
+  });
+
+  test('lists no TypeScript sources, tests, fixtures, manifests or build leftovers', () => {
+    const unwanted = own.filter(f =>
+      /^(lib|app|test|dist|cdk8s\.out|scripts|imports|cli|\.ci|\.github)\//.test(f)
+      || /(^|\/)(test|tests|__tests__|fixtures)\//.test(f)
+      || /\.test\.(js|ts|d\.ts)$/.test(f)
+      || (f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      || /(^|\/)(tsconfig[^/]*\.json|tsconfig\.tsbuildinfo|jest[^/]*\.js|package-lock\.json|cdk8s\.yaml|main\.js)$/.test(f));
+    expect(unwanted).toEqual([]);
+  });
+
+  test('bundles the runtime dependencies that are not jsii modules', () => {
+    for (const dep of PACKAGE.bundledDependencies) {
+      expect(PACKAGE.dependencies[dep]).toBeDefined();
+      expect(files).toContain(`node_modules/${dep}/package.json`);
+    }
+  });
+});
