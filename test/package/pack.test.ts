@@ -19,6 +19,15 @@ describe('npm pack --dry-run', () => {
     expect(own).toContain('build/imports/k8s.d.ts');
   });
 
+  test('lists the cdk8s-stateful command, its compiled modules and the schema it validates against', () => {
+    expect(PACKAGE.bin).toEqual({ 'cdk8s-stateful': 'bin/cdk8s-stateful.js' });
+    expect(own).toEqual(expect.arrayContaining(['bin/cdk8s-stateful.js', 'bin/load-cli.js', 'bin/cdk8s-plugin.js']));
+    const cli = fs.readdirSync(path.join(ROOT, 'cli')).filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+    expect(cli).toContain('main.ts');
+    for (const module of cli) expect(own).toContain(`build/cli/${module.replace(/\.ts$/, '.js')}`);
+    expect(own).toContain('schema/kubernetes/v1.27.0/_definitions.json');
+  });
+
   test('lists the files that main, types and exports point at', () => {
     const targets = [PACKAGE.main, PACKAGE.types, PACKAGE.exports['.'].types, PACKAGE.exports['.'].default]
       .map((p: string) => p.replace(/^\.\//, ''));
@@ -29,11 +38,12 @@ describe('npm pack --dry-run', () => {
 
   test('lists no TypeScript sources, tests, fixtures, manifests or build leftovers', () => {
     const unwanted = own.filter(f =>
-      /^(lib|app|test|dist|cdk8s\.out|scripts|imports|cli|\.ci|\.github)\//.test(f)
+      /^(lib|app|test|dist|cdk8s\.out|scripts|imports|cli|examples|bench|docs|\.ci|\.github)\//.test(f)
       || /(^|\/)(test|tests|__tests__|fixtures)\//.test(f)
       || /\.test\.(js|ts|d\.ts)$/.test(f)
       || (f.endsWith('.ts') && !f.endsWith('.d.ts'))
-      || /(^|\/)(tsconfig[^/]*\.json|tsconfig\.tsbuildinfo|jest[^/]*\.js|package-lock\.json|cdk8s\.yaml|main\.js)$/.test(f));
+      || /(^|\/)(tsconfig[^/]*\.json|tsconfig\.tsbuildinfo|jest[^/]*\.js|package-lock\.json|cdk8s\.yaml)$/.test(f)
+      || /^main\.(js|d\.ts)$/.test(f));
     expect(unwanted).toEqual([]);
   });
 
