@@ -15,6 +15,12 @@ describe('README: use it in your own cdk8s app', () => {
     expect(match![1]).toBe(fs.readFileSync(path.join(ROOT, 'test', 'package', 'consumer-app', 'main.ts'), 'utf8'));
   });
 
+  test('shows the consumer test app\'s cdk8s.yaml verbatim', () => {
+    const match = /<!-- example:test\/package\/consumer-app\/cdk8s\.yaml -->\n```yaml\n([\s\S]*?)```/.exec(section);
+    expect(match).not.toBeNull();
+    expect(match![1]).toBe(fs.readFileSync(path.join(ROOT, 'test', 'package', 'consumer-app', 'cdk8s.yaml'), 'utf8'));
+  });
+
   test('the install command names the package and every peer', () => {
     const install = /^npm install (.*)$/m.exec(section);
     expect(install).not.toBeNull();

@@ -4,14 +4,15 @@
  * project's own `npm ci` filled. The app (consumer-app/main.ts, the chart the
  * README shows) builds two stateful services, is type-checked against the
  * package's .d.ts files, synthesized with `cdk8s synth`, and its manifests
- * must validate strictly, with a volume for every claim.
+ * must validate strictly, with a volume for every claim. The package's own
+ * command, `cdk8s-stateful`, runs from the tarball too: as the validation
+ * plugin of that synth (consumer-app/cdk8s.yaml), and as `validate` and `plan`.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { claimName } from '../../lib/names';
-import { parseSize, sizeInKibibytes } from '../../lib/quantity';
 import { find, ofKind, expectStrictlyValid } from '../util';
 import { integrity, lockClosure, pack, PACKAGE, ROOT, run } from './helpers';
 
@@ -55,39 +56,11 @@ function writeConsumerManifest(appDir: string, tarball: string): void {
     JSON.stringify({ name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages: sorted }, null, 2) + '\n');
 }
 
-/** Describes why a claim would stay Pending, or undefined when a volume serves it. */
-function missingVolume(objects: any[], sts: any, template: any, ordinal: number): string | undefined {
-  const namespace = sts.metadata.namespace ?? 'default';
-  const claim = claimName(template.metadata.name, sts.metadata.name, ordinal);
-  const className: string | undefined = template.spec.storageClassName;
-  const request = sizeInKibibytes(parseSize(claim, 'request', template.spec.resources.requests.storage));
-  const storageClass = className ? ofKind(objects, 'StorageClass').find(c => c.metadata.name === className) : undefined;
-  if (storageClass) {
-    return storageClass.provisioner ? undefined : `${claim}: storage class ${className} has no provisioner`;
-  }
-  const volumes = ofKind(objects, 'PersistentVolume').filter(pv =>
-    pv.spec.claimRef?.name === claim && (pv.spec.claimRef?.namespace ?? 'default') === namespace);
-  if (volumes.length !== 1) {
-    return `${namespace}/${claim}: ${volumes.length} PersistentVolumes are pre-bound to it, expected 1`;
-  }
-  const pv = volumes[0];
-  if ((pv.spec.storageClassName ?? '') !== (className ?? '')) {
-    return `${claim}: volume ${pv.metadata.name} has class ${JSON.stringify(pv.spec.storageClassName)}, claim asks for ${JSON.stringify(className)}`;
-  }
-  if (sizeInKibibytes(parseSize(pv.metadata.name, 'capacity', pv.spec.capacity.storage)) < request) {
-    return `${claim}: volume ${pv.metadata.name} holds ${pv.spec.capacity.storage}, claim asks for ${template.spec.resources.requests.storage}`;
-  }
-  const modes: string[] = pv.spec.accessModes ?? [];
-  if (!template.spec.accessModes.every((m: string) => modes.includes(m))) {
-    return `${claim}: volume ${pv.metadata.name} offers ${modes.join(',')}, claim asks for ${template.spec.accessModes.join(',')}`;
-  }
-  return undefined;
-}
-
 describe('a cdk8s app that installs the packed library', () => {
   let work: string;
   let appDir: string;
   let objects: any[];
+  let synthOutput: string;
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-consumer-'));
@@ -102,7 +75,7 @@ describe('a cdk8s app that installs the packed library', () => {
     // cache does not hold. Install scripts are skipped: none is ours.
     run('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], appDir);
     run(process.execPath, [path.join(appDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], appDir);
-    run(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth'], appDir);
+    synthOutput = run(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth'], appDir);
     objects = fs.readdirSync(path.join(appDir, 'dist'))
       .filter(f => f.endsWith('.yaml'))
       .flatMap(f => parseAllDocuments(fs.readFileSync(path.join(appDir, 'dist', f), 'utf8')).map(d => d.toJS()))
@@ -147,19 +120,26 @@ describe('a cdk8s app that installs the packed library', () => {
     expectStrictlyValid(objects);
   });
 
-  test('every claim of every replica has a volume', () => {
-    const problems: string[] = [];
-    let claims = 0;
-    for (const sts of ofKind(objects, 'StatefulSet')) {
-      for (const template of sts.spec.volumeClaimTemplates ?? []) {
-        for (let ordinal = 0; ordinal < (sts.spec.replicas ?? 1); ordinal++) {
-          claims++;
-          const problem = missingVolume(objects, sts, template, ordinal);
-          if (problem) problems.push(problem);
-        }
-      }
-    }
-    expect(claims).toBe(5);
-    expect(problems).toEqual([]);
+  test('cdk8s synth ran the packaged validation plugin, which passed', () => {
+    expect(synthOutput).toMatch(/Validation Report \(\S*node_modules\/cdk8s-stateful\/bin\/cdk8s-plugin\.js@0\.1\.0\)/);
+    expect(synthOutput).toMatch(/Status\s*│\s*success/);
+  });
+
+  test('the packaged cdk8s-stateful command validates the manifests', () => {
+    const out = run('npx', ['--no', 'cdk8s-stateful', 'validate', 'dist'], appDir);
+    expect(out).toMatch(/\b0 errors\b/);
+  });
+
+  test('every claim of every replica has a volume (cdk8s-stateful plan)', () => {
+    const rows: any[] = JSON.parse(run('npx', ['--no', 'cdk8s-stateful', 'plan', '--format', 'json', 'dist'], appDir));
+    const expected = ofKind(objects, 'StatefulSet').flatMap(sts => sts.spec.volumeClaimTemplates.flatMap((t: any) =>
+      Array.from({ length: sts.spec.replicas }, (_, ordinal) => claimName(t.metadata.name, sts.metadata.name, ordinal))));
+    expect(expected).toHaveLength(5);
+    expect(rows.map(r => r.claim).sort()).toEqual(expected.sort());
+    expect(rows.filter(r => r.status === 'pending').map(r => `${r.claim}: ${r.note}`)).toEqual([]);
+    const status = (claim: string) => rows.find(r => r.claim === claim).status;
+    expect(['journal-ledger-0', 'journal-ledger-1'].map(status)).toEqual(['dynamic', 'dynamic']);
+    expect(['cache-ledger-cache-0', 'cache-ledger-cache-1', 'cache-ledger-cache-2'].map(status)).toEqual(['pre-bound', 'pre-bound', 'pre-bound']);
+    expect(rows.find(r => r.claim === 'cache-ledger-cache-1').volume).toBe('cache-ledger-cache-pv-2');
   });
 });
