@@ -53,6 +53,11 @@ export class DisruptionBudget extends Construct {
   /** Pods it may take down at once. */
   public readonly maxUnavailable: number;
 
+  /**
+   * @param scope the chart or construct this budget belongs to
+   * @param id construct id; also the PodDisruptionBudget name when `props.name` is not set
+   * @param props the workload's pods and how many may be down at once
+   */
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
     this.name = props.name ?? id;

@@ -18,7 +18,11 @@ function checkCidr(what: string, field: string, cidr: string): void {
  * Who may reach a workload's service ports through its network policy.
  */
 export class NetworkPeer {
-  /** Pods with these labels, in the workload's namespace. */
+  /**
+   * Pods with these labels, in the workload's namespace.
+   *
+   * @param labels pod labels to match
+   */
   public static podsWithLabels(labels: { [key: string]: string }): NetworkPeer {
     NetworkPeer.checkSelector('podsWithLabels', labels);
     return new NetworkPeer({ podSelector: { matchLabels: { ...labels } } });
@@ -29,13 +33,22 @@ export class NetworkPeer {
     return new NetworkPeer({ podSelector: {} });
   }
 
-  /** Every pod in the namespaces with these labels, e.g. `{ 'kubernetes.io/metadata.name': 'ingress-nginx' }`. */
+  /**
+   * Every pod in the namespaces with these labels, e.g. `{ 'kubernetes.io/metadata.name': 'ingress-nginx' }`.
+   *
+   * @param labels namespace labels to match
+   */
   public static namespacesWithLabels(labels: { [key: string]: string }): NetworkPeer {
     NetworkPeer.checkSelector('namespacesWithLabels', labels);
     return new NetworkPeer({ namespaceSelector: { matchLabels: { ...labels } } });
   }
 
-  /** Pods with `podLabels` in the namespaces with `namespaceLabels`. */
+  /**
+   * Pods with `podLabels` in the namespaces with `namespaceLabels`.
+   *
+   * @param podLabels pod labels to match
+   * @param namespaceLabels namespace labels to match
+   */
   public static podsInNamespaces(podLabels: { [key: string]: string }, namespaceLabels: { [key: string]: string }): NetworkPeer {
     NetworkPeer.checkSelector('podsInNamespaces podLabels', podLabels);
     NetworkPeer.checkSelector('podsInNamespaces namespaceLabels', namespaceLabels);
@@ -45,6 +58,9 @@ export class NetworkPeer {
   /**
    * Addresses in `cidr`, except those in `exceptCidrs` (e.g. clients outside
    * the cluster). Pod addresses change; prefer selectors for pods.
+   *
+   * @param cidr the address range, e.g. `10.0.0.0/8`
+   * @param exceptCidrs ranges inside `cidr` to leave out
    */
   public static ipBlock(cidr: string, exceptCidrs?: string[]): NetworkPeer {
     checkCidr('network peer', 'ipBlock', cidr);
@@ -135,6 +151,11 @@ export class WorkloadNetworkPolicy extends Construct {
   /** Name of the NetworkPolicy. */
   public readonly name: string;
 
+  /**
+   * @param scope the chart or construct this policy belongs to
+   * @param id construct id; also the NetworkPolicy name when `props.name` is not set
+   * @param props the workload, its ports and who may reach them
+   */
   constructor(scope: Construct, id: string, props: WorkloadNetworkPolicyProps) {
     super(scope, id);
     this.name = props.name ?? id;
