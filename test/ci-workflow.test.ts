@@ -33,9 +33,9 @@ describe('the user CI template', () => {
     return step.run as string;
   };
 
-  test('installs, tests, synthesizes, checks dist/, validates and diffs against the base branch, in that order', () => {
+  test('installs, synthesizes, checks dist/, tests, validates and diffs against the base branch, in that order', () => {
     expect(steps.filter(s => s.run).map(s => s.name))
-      .toEqual(['Install', 'Test', 'Synthesize', 'dist/ is fresh', 'Validate', 'Diff against the base branch']);
+      .toEqual(['Install', 'Synthesize', 'dist/ is fresh', 'Test', 'Validate', 'Diff against the base branch']);
     expect(named('Install')).toMatch(/^npm ci\b/);
     expect(named('Test')).toBe('npm test');
     expect(named('Synthesize')).toMatch(/^npx cdk8s synth$/);
