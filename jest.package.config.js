@@ -1,7 +1,7 @@
 /**
  * The package tests: they build the library with jsii (once, in globalSetup),
- * pack it and install the tarball into a temporary cdk8s app. Slower than the
- * unit tests, so they run with `npm run test:package`, not `npm test`.
+ * pack it and install the tarball into a temporary cdk8s app. `npm test` runs
+ * them after the unit tests; `npm run test:package` runs them alone.
  */
 module.exports = {
   testEnvironment: 'node',
