@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { check } from './errors';
 import { checkDnsLabel } from './names';
 import { IntOrString, KubeService } from '../imports/k8s';
-import { checkLabels, checkPort, checkProtocol } from './validate-props';
+import { checkLabels, checkPortEntry } from './validate-props';
 
 /** One port of a headless Service. */
 export interface HeadlessServicePort {
@@ -96,6 +96,8 @@ export class HeadlessService extends Construct {
   /** Namespace of the Service, if set. */
   public readonly namespace?: string;
   private readonly _ports: HeadlessServicePort[] = [];
+  private readonly _portKeys = new Set<string>();
+  private readonly _portNames = new Set<string>();
   private _selector?: { [key: string]: string };
   private _governedBy?: string;
 
@@ -158,19 +160,13 @@ export class HeadlessService extends Construct {
    */
   public addPort(port: HeadlessServicePort): void {
     const what = `service ${this.name}`;
-    checkPort(what, 'port', port.port);
-    if (port.targetPort !== undefined) {
-      checkPort(what, `port ${port.port} targetPort`, port.targetPort);
-    }
-    checkProtocol(what, `port ${port.port} protocol`, port.protocol);
-    if (port.name !== undefined) {
-      checkDnsLabel(what, `port ${port.port} name`, port.name);
-    }
-    const protocol = port.protocol ?? Protocol.TCP;
-    check(!this._ports.some(p => p.port === port.port && (p.protocol ?? Protocol.TCP) === protocol),
-      `${what}: port ${port.port}/${protocol} is declared twice; declare each port once`);
-    check(port.name === undefined || !this._ports.some(p => p.name === port.name),
+    checkPortEntry(what, 'port', port.port, 'targetPort', port.targetPort, port.protocol, port.name);
+    const key = `${port.port}/${port.protocol ?? Protocol.TCP}`;
+    check(!this._portKeys.has(key), `${what}: port ${key} is declared twice; declare each port once`);
+    check(port.name === undefined || !this._portNames.has(port.name),
       `${what}: port name ${port.name} is used twice; give each port its own name`);
+    this._portKeys.add(key);
+    if (port.name !== undefined) this._portNames.add(port.name);
     this._ports.push({ ...port });
   }
 

@@ -17,7 +17,7 @@ import { UpdateStrategy } from './update-strategy';
 import { VolumeClaimTemplate } from './volume-claim-template';
 import { NetworkPeer, WorkloadNetworkPolicy } from './workload-network-policy';
 import { KubeStatefulSet, KubeStorageClass, Quantity } from '../imports/k8s';
-import { checkCount, checkImage, checkLabels, checkPort, checkProtocol } from './validate-props';
+import { checkCount, checkImage, checkLabels, checkPortEntry } from './validate-props';
 
 /** Name of the writable emptyDir volume mounted at /tmp. */
 const TMP_VOLUME = 'tmp';
@@ -434,14 +434,7 @@ export class StatefulWorkload extends Construct {
     const ports = props.ports ?? [];
     const seenPorts = new Set<string>();
     for (const port of ports) {
-      checkPort(what, 'ports containerPort', port.containerPort);
-      if (port.servicePort !== undefined) {
-        checkPort(what, `port ${port.containerPort} servicePort`, port.servicePort);
-      }
-      checkProtocol(what, `port ${port.containerPort} protocol`, port.protocol);
-      if (port.name !== undefined) {
-        checkDnsLabel(what, `port ${port.containerPort} name`, port.name);
-      }
+      checkPortEntry(what, 'ports containerPort', port.containerPort, 'servicePort', port.servicePort, port.protocol, port.name);
       const key = `${port.containerPort}/${port.protocol ?? Protocol.TCP}`;
       check(!seenPorts.has(key), `${what}: container port ${key} is declared twice; declare each port once`);
       seenPorts.add(key);

@@ -5,7 +5,7 @@
  */
 import { PersistentVolumeAccessMode, PersistentVolumeMode, PersistentVolumeReclaimPolicy, Protocol } from 'cdk8s-plus-27';
 import { check } from './errors';
-import { isDnsSubdomain } from './names';
+import { checkDnsLabel, isDnsSubdomain } from './names';
 
 function oneOf(what: string, field: string, value: unknown, allowed: string[], fix: string): void {
   check(typeof value === 'string' && allowed.includes(value),
@@ -102,5 +102,21 @@ export function checkMountOptions(what: string, field: string, options: readonly
   for (const option of options ?? []) {
     check(typeof option === 'string' && option.length > 0 && !/[\s,]/.test(option),
       `${what}: ${field} entry ${JSON.stringify(option)} is not a single mount option; give one option per entry, e.g. 'nfsvers=4.1'`);
+  }
+}
+
+/**
+ * Checks one port entry: its number, the number it maps to (target or service
+ * port), its protocol and its name.
+ */
+export function checkPortEntry(what: string, numberField: string, port: number, mappedField: string,
+  mapped: number | undefined, protocol: Protocol | undefined, name: string | undefined): void {
+  checkPort(what, numberField, port);
+  if (mapped !== undefined) {
+    checkPort(what, `port ${port} ${mappedField}`, mapped);
+  }
+  checkProtocol(what, `port ${port} protocol`, protocol);
+  if (name !== undefined) {
+    checkDnsLabel(what, `port ${port} name`, name);
   }
 }
