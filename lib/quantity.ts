@@ -24,11 +24,6 @@ export function renderSize(what: string, field: string, size: Size): string {
   return `${kib}Ki`;
 }
 
-/** Number of kibibytes in a rendered size, for comparisons. */
-export function sizeInKibibytes(size: Size): number {
-  return size.toKibibytes();
-}
-
 /**
  * Parses a storage quantity written by a user (`100Mi`, `1Gi`). Only whole
  * numbers with a binary suffix are accepted, because they are what a storage

@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { SchemaValidator } from '../cli/schema';
 
 /** A chart with stable names, as the k8sdemo chart and consumers use. */
@@ -30,9 +30,4 @@ export function expectStrictlyValid(objects: any[]): void {
   const validator = SchemaValidator.get();
   const problems = objects.flatMap(o => validator.validate(o).map(v => `${o.kind}/${o.metadata?.name} ${v.field}: ${v.message}`));
   expect(problems).toEqual([]);
-}
-
-/** Synthesizes a whole app (all charts) to objects. */
-export function synthApp(app: App): any[] {
-  return app.charts.flatMap(c => c.toJson());
 }
