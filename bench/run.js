@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// The benchmark of issue 4 (bench/README.md). Times whole processes, paired
-// and interleaved (A B A B ...), and reads their peak memory with GNU time
-// (/usr/bin/time, Debian package `time`) when it is installed.
+// The benchmark (bench/README.md, docs/speed.md). Times whole processes,
+// paired and interleaved (A B A B ...), and reads their peak memory with GNU
+// time (/usr/bin/time, Debian package `time`) when it is installed.
 //
 //   node bench/run.js            full run, writes bench/results.md   (npm run bench)
 //   node bench/run.js --smoke    small N, one run, writes to a temp folder (.ci/run)
 //
-// Options: --runs N (timed runs per command), --out FILE, --only a,b,c,d
+// Options: --runs N (timed runs per command), --out FILE, --only a,b,c,d,e,f
+// A run of some parts (--only) replaces those parts' figures in bench/results.md
+// and keeps the others' (bench/results.json holds every part's figures).
+//
+// Parts: (a) app command vs kubectl kustomize; (b) npx cdk8s synth vs the
+// stock ts-node app; (c) scaling, with 10,000 workloads checked vs plain L1;
+// (d) validate of 50,004 objects vs js-yaml loadAll of the same file;
+// (e) npm run synth vs cdk8s-cli's floor; (f) validate dist vs node -e 0.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -23,7 +30,8 @@ const option = (name, fallback) => {
 const smoke = args.includes('--smoke');
 const RUNS = Number(option('--runs', smoke ? 1 : 5));
 const WARMUP = smoke ? 0 : 1;
-const ONLY = new Set(option('--only', 'a,b,c,d').split(','));
+const PARTS = ['a', 'b', 'c', 'd', 'e', 'f'];
+const ONLY = new Set(option('--only', PARTS.join(',')).split(','));
 const OUT = option('--out', smoke ? path.join(os.tmpdir(), 'cdk8s-stateful-bench-smoke.md') : path.join(root, 'bench', 'results.md'));
 const SCALE_N = smoke ? [1, 10] : [1, 10, 100, 1000, 10000];
 const SCALE_R = smoke ? [3, 10] : [3, 100, 1000];
@@ -47,7 +55,7 @@ function runOnce(command, options = {}) {
   const started = process.hrtime.bigint();
   const r = spawnSync(file, argv, { cwd: options.cwd ?? root, env: { ...env, ...options.env }, encoding: 'utf-8', maxBuffer: 1 << 30 });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  if (r.status !== 0) {
+  if (r.status !== 0 && !(options.expectFailure && options.expectFailure.test(r.stderr ?? ''))) {
     throw new Error(`command failed (exit ${r.status}): ${command}\n${(r.stdout ?? '').slice(-2000)}\n${(r.stderr ?? '').slice(-4000)}`);
   }
   const mem = GNU_TIME ? Number(fs.readFileSync(memFile, 'utf-8').trim().split('\n').pop()) / 1024 : undefined;
@@ -125,12 +133,9 @@ function have(command, argv) {
   return r.status === 0 ? (r.stdout || r.stderr).trim() : undefined;
 }
 
-function bundle(entry, outfile) {
-  const esbuild = require('esbuild');
-  esbuild.buildSync({
-    absWorkingDir: root, entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20',
-    logLevel: 'warning', tsconfig: path.join(root, 'tsconfig.json'),
-  });
+/** The one build (scripts/build.js), current: bench/apps/ are compiled into build/bench/apps/ with everything else. */
+function ensureBuilt() {
+  return require(path.join(root, 'bin', 'build-state.js')).ensureBuilt();
 }
 
 function appCommand() {
@@ -140,8 +145,11 @@ function appCommand() {
 
 // -------------------------------------------------------------- the parts
 
-const sections = [];
-const goals = [];
+/** Per part: its section of results.md and its goals. */
+const parts = {};
+let current;
+const sections = { push: (text) => parts[current].sections.push(text) };
+const goals = { push: (goal) => parts[current].goals.push(goal) };
 
 /** (a) The app command of cdk8s.yaml against kubectl kustomize over the same objects as plain YAML. */
 function partA() {
@@ -260,7 +268,7 @@ const MODES = [
 ];
 
 function scaleCase(workloads, replicas) {
-  const scale = path.join(root, 'build', 'bench', 'scale.js');
+  const scale = path.join(root, 'build', 'bench', 'apps', 'scale.js');
   const outs = MODES.map(m => path.join(work, `c-${m.mode}-${workloads}-${replicas}`));
   const heavy = workloads * replicas >= 10000 || workloads >= 1000;
   const commands = MODES.map((m, i) => ({
@@ -279,7 +287,6 @@ function scaleCase(workloads, replicas) {
 
 /** (c) Scaling: N workloads of 3 replicas, and one workload of R replicas. */
 function partC() {
-  bundle('bench/apps/scale.ts', path.join(root, 'build', 'bench', 'scale.js'));
   const table = (title, cases) => {
     const lines = [
       title,
@@ -308,7 +315,7 @@ function partC() {
   sections.push([
     '## (c) Scaling',
     '',
-    'Each workload is a StatefulSet with a claim template, its headless Service, its PodDisruptionBudget (a default of the library) and one static NFS PersistentVolume per replica, pre-bound to its claim. Three modes of `bench/apps/scale.ts`, bundled with esbuild into one file and run with `node` (no snapshot, so the three load alike): the plain L1 classes of imports/k8s.ts with no validation; this library; this library, then, in the same process on the objects `App.synth()` rendered, `validate` (strict schema, names, wiring, binding, pod security) and `plan` as `cdk8s-stateful` runs them (`bench/apps/check.ts`). All three write byte-identical YAML (checked). '
+    'Each workload is a StatefulSet with a claim template, its headless Service, its PodDisruptionBudget (a default of the library) and one static NFS PersistentVolume per replica, pre-bound to its claim. Three modes of `bench/apps/scale.ts`, compiled by the build (build/bench/apps/scale.js) and run with `node`, so the three load alike: the plain L1 classes of imports/k8s.ts with no validation; this library; this library, then, in the same process on the objects `App.synth()` rendered, `validate` (strict schema, names, wiring, binding, pod security) and `plan` as `cdk8s-stateful` runs them (`bench/apps/check.ts`). All three write byte-identical YAML (checked). '
       + `Runs: ${RUNS} (${HEAVY_RUNS} for N ≥ 1,000 and R ≥ 1,000), medians.`,
     '',
     ...byN.lines,
@@ -330,28 +337,98 @@ function partC() {
   return byN.results;
 }
 
-/** (d) `cdk8s-stateful validate` alone on VALIDATE_OBJECTS objects in one YAML file. */
+/**
+ * (d) `cdk8s-stateful validate` on 50,004 objects: 8,334 renamed copies of
+ * dist/ (every `k8sdemo` becomes `k8sdemoN`, so that the set stays valid and
+ * names do not collide) in one file, against js-yaml's `loadAll` parsing the
+ * same file and nothing else.
+ */
 function partD() {
-  const workloads = Math.ceil(VALIDATE_OBJECTS / 6); // 6 objects per workload of 3 replicas
-  const dir = path.join(work, 'd-manifests');
-  const scale = path.join(root, 'build', 'bench', 'scale.js');
-  if (!ONLY.has('c')) bundle('bench/apps/scale.ts', scale); // part c bundles it otherwise
-  runOnce(`node ${scale} l1 ${workloads} 3`, { env: { CDK8S_OUTDIR: dir } });
-  // The command `npm run validate -- DIR` runs.
-  const command = `node bin/cdk8s-stateful.js validate ${dir}`;
-  const [m] = measure([{ name: 'validate', command }], { runs: HEAVY_RUNS, warmup: 0 });
-  const objects = workloads * 6;
+  const copies = Math.ceil(VALIDATE_OBJECTS / 6);
+  const dist = fs.readFileSync(path.join(root, 'dist', 'k8sdemo.k8s.yaml'), 'utf-8');
+  const file = path.join(work, 'd-manifests.yaml');
+  const fd = fs.openSync(file, 'w');
+  for (let i = 0; i < copies; i++) fs.writeSync(fd, `${i ? '---\n' : ''}${dist.replace(/k8sdemo/g, `k8sdemo${i}`)}`);
+  fs.closeSync(fd);
+  const objects = copies * (dist.match(/^kind: /gm) ?? []).length;
+  const jsYaml = path.join(path.dirname(require.resolve('js-yaml/package.json')), '..', 'js-yaml');
+  const parseOnly = `node -e 'require("${jsYaml}").loadAll(require("fs").readFileSync(process.argv[1], "utf8"))' ${file}`;
+  const command = `node bin/cdk8s-stateful.js validate ${file}`;
+  const [ours, ref] = measure([
+    { name: 'validate', command },
+    { name: 'js-yaml loadAll', command: parseOnly },
+  ], { runs: HEAVY_RUNS, warmup: 0 });
+  const ratio = ours.wall / ref.wall;
+  const memRatio = ours.mem !== undefined && ref.mem !== undefined ? ours.mem / ref.mem : undefined;
+  const mb = (fs.statSync(file).size / 2 ** 20).toFixed(1);
   sections.push([
-    '## (d) validate alone',
+    '## (d) validate of a large input vs parsing it alone',
     '',
-    `\`cdk8s-stateful validate\` (what \`npm run validate -- DIR\` runs) on ${objects.toLocaleString('en')} objects: ${workloads.toLocaleString('en')} workloads of 3 replicas in one YAML file, written by the plain L1 app of part (c). The objects are valid (0 errors, 0 warnings); validate prints one pod-security line per StatefulSet. ${m.runs} run(s).`,
+    `\`cdk8s-stateful validate\` (what \`npm run validate -- FILE\` runs) on ${objects.toLocaleString('en')} objects, ${copies.toLocaleString('en')} renamed copies of \`dist/k8sdemo.k8s.yaml\` in one ${mb} MiB file (0 errors, 0 warnings), against js-yaml ${require('js-yaml/package.json').version} \`loadAll\` of the same file and nothing else. ${ours.runs} paired run(s).`,
     '',
     row(['command', 'median wall', 'min – max', 'peak RSS']),
     row(['---', '---:', '---:', '---:']),
-    row([`\`${command.replace(work, '$TMP')}\``, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)]),
+    ...[ours, ref].map(m => row([`\`${m.command.replace(work, '$TMP').replace(root + '/', '')}\``, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+    '',
+    `Ratio validate / loadAll: time **${fmtRatio(ratio)}**, memory **${memRatio === undefined ? 'n/a' : fmtRatio(memRatio)}**.`,
     '',
   ].join('\n'));
-  goals.push({ goal: `(d) validate ${objects.toLocaleString('en')} objects ≤ 2 s`, measured: fmtS(m.wall), met: m.wall <= 2 });
+  goals.push({ goal: `(d) validate ${objects.toLocaleString('en')} objects ≤ 1.0× js-yaml loadAll time`, measured: fmtRatio(ratio), met: ratio <= 1.0 });
+  goals.push({ goal: `(d) validate ${objects.toLocaleString('en')} objects ≤ 1.5× js-yaml loadAll memory`, measured: memRatio === undefined ? 'n/a' : fmtRatio(memRatio), met: memRatio === undefined ? undefined : memRatio <= 1.5 });
+}
+
+/** (e) `npm run synth` (validation plugin on) against cdk8s-cli's own floor. */
+function partE() {
+  const floorDir = path.join(work, 'e-floor');
+  fs.mkdirSync(floorDir, { recursive: true });
+  const cdk8s = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
+  // The issue's reference: cdk8s-cli starting, running an app that does nothing, and stopping.
+  // Run in an empty folder, since it deletes its output folder (dist/) first; it then exits 1
+  // ("app expected to create dist"), which is expected.
+  const floor = `node ${cdk8s} synth --app true --no-validate`;
+  const out = path.join(work, 'e-out');
+  const synth = `npm run synth -- --output ${out}`;
+  const [ours, ref] = measure([
+    { name: '`npm run synth`', command: synth },
+    { name: 'cdk8s-cli floor', command: floor, cwd: floorDir, expectFailure: /app expected to create/ },
+  ], { runs: smoke ? RUNS : Math.max(RUNS, 10), warmup: smoke ? 0 : 2 });
+  const ratio = ours.wall / ref.wall;
+  sections.push([
+    '## (e) `npm run synth` vs cdk8s-cli\'s floor',
+    '',
+    `\`npm run synth\` (the README's command; the app, then the validation plugin of cdk8s.yaml on the ${'6'} objects; \`--output\` to a temporary folder) against cdk8s-cli doing nothing: \`${floor.replace(root + '/', '')}\`, in an empty folder. ${ours.runs} paired runs.`,
+    '',
+    row(['command', 'median wall', 'min – max', 'peak RSS (largest process)']),
+    row(['---', '---:', '---:', '---:']),
+    ...[ours, ref].map(m => row([`\`${m.command.replace(work, '$TMP').replace(root + '/', '')}\``, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+    '',
+    `Ratio: **${fmtRatio(ratio)}**.`,
+    '',
+  ].join('\n'));
+  goals.push({ goal: '(e) `npm run synth` ≤ 1.3× cdk8s-cli\'s floor', measured: fmtRatio(ratio), met: ratio <= 1.3 });
+}
+
+/** (f) `cdk8s-stateful validate dist` (6 objects) against Node.js starting and stopping. */
+function partF() {
+  const command = 'node bin/cdk8s-stateful.js validate dist';
+  const [ours, ref] = measure([
+    { name: 'validate dist', command },
+    { name: 'node -e 0', command: 'node -e 0' },
+  ], { runs: smoke ? RUNS : Math.max(RUNS, 20), warmup: smoke ? 0 : 3 });
+  const ratio = ours.wall / ref.wall;
+  sections.push([
+    '## (f) `cdk8s-stateful validate dist` vs `node -e 0`',
+    '',
+    `The command on the committed \`dist/\` (6 objects), as \`npx cdk8s-stateful validate dist\` runs it, against Node.js alone. ${ours.runs} paired runs.`,
+    '',
+    row(['command', 'median wall', 'min – max', 'peak RSS']),
+    row(['---', '---:', '---:', '---:']),
+    ...[ours, ref].map(m => row([`\`${m.command}\``, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+    '',
+    `Ratio: **${fmtRatio(ratio)}**.`,
+    '',
+  ].join('\n'));
+  goals.push({ goal: '(f) `cdk8s-stateful validate dist` ≤ 2.5× `node -e 0`', measured: fmtRatio(ratio), met: ratio <= 2.5 });
 }
 
 // -------------------------------------------------------------------- main
@@ -361,12 +438,14 @@ function main() {
   const load0 = os.loadavg();
   log(`bench: ${smoke ? 'smoke' : 'full'} run, ${RUNS} run(s), work folder ${work}`);
   if (!GNU_TIME) log('bench: /usr/bin/time not found (Debian package `time`); peak memory is not measured');
-  spawnSync(process.execPath, [path.join(root, 'scripts', 'build-app.js')], { cwd: root, stdio: 'inherit' });
-  fs.mkdirSync(path.join(root, 'build', 'bench'), { recursive: true });
-  for (const [part, fn] of [['a', partA], ['b', partB], ['c', partC], ['d', partD]]) {
+  ensureBuilt();
+  const run = { a: partA, b: partB, c: partC, d: partD, e: partE, f: partF };
+  for (const part of PARTS) {
     if (!ONLY.has(part)) continue;
     log(`bench: part (${part})`);
-    fn();
+    current = part;
+    parts[part] = { sections: [], goals: [], at: new Date().toISOString(), loadavg: os.loadavg()[0] };
+    run[part]();
   }
   const load1 = os.loadavg();
   const cpu = os.cpus();
@@ -382,15 +461,21 @@ function main() {
     '',
     '## Goals',
     '',
-    row(['goal', 'measured', 'verdict']),
-    row(['---', '---:', '---']),
-    ...goals.map(g => row([g.goal, g.measured, g.met === undefined ? 'not measured' : g.met ? 'met' : '**missed**'])),
-    '',
   ];
+  // Parts not run now keep their figures of the last run (bench/results.json), so that
+  // `--only d` does not wipe the others.
+  const store = OUT.replace(/\.md$/, '.json');
+  const previous = !smoke && fs.existsSync(store) ? JSON.parse(fs.readFileSync(store, 'utf-8')).parts ?? {} : {};
+  const all = { ...previous, ...parts };
+  const order = PARTS.filter(p => all[p]);
+  const goalRows = order.flatMap(p => all[p].goals.map(g => row([g.goal, g.measured, g.met === undefined ? 'not measured' : g.met ? 'met' : '**missed**', `${all[p].at.slice(0, 16).replace('T', ' ')} UTC, load ${all[p].loadavg.toFixed(1)}`])));
+  header.push(row(['goal', 'measured', 'verdict', 'measured on']), row(['---', '---:', '---', '---']), ...goalRows, '');
+  const sectionText = order.flatMap(p => all[p].sections);
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, [...header, ...sections].join('\n'));
+  fs.writeFileSync(OUT, [...header, ...sectionText].join('\n'));
+  if (!smoke) fs.writeFileSync(store, `${JSON.stringify({ parts: all }, null, 1)}\n`);
   log(`bench: wrote ${OUT}`);
-  if (!smoke && !args.includes('--out') && ONLY.size === 4) {
+  if (!smoke && !args.includes('--out') && PARTS.every(p => ONLY.has(p))) {
     // bench/README.md shows the latest full run verbatim, between these markers.
     const readme = path.join(root, 'bench', 'README.md');
     const text = fs.readFileSync(readme, 'utf-8');
@@ -398,11 +483,11 @@ function main() {
     const end = '<!-- bench:results:end -->';
     const [before, rest] = text.split(start);
     if (rest === undefined || !rest.includes(end)) throw new Error(`${readme} lacks the results markers`);
-    const body = [...header, ...sections].join('\n').replace(/^# Benchmark results/, '### Results of the latest full run').replace(/^## /gm, '#### ');
+    const body = [...header, ...sectionText].join('\n').replace(/^# Benchmark results/, '### Results of the latest full run').replace(/^## /gm, '#### ');
     fs.writeFileSync(readme, `${before}${start}\n${body}\n${end}${rest.split(end)[1]}`);
     log(`bench: updated ${readme}`);
   }
-  process.stdout.write([...header, ...sections].join('\n'));
+  process.stdout.write([...header, ...sectionText].join('\n'));
   fs.rmSync(work, { recursive: true, force: true });
 }
 

@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-// The cdk8s-stateful command. Runs the compiled JavaScript when the package
-// was built (cli/main.js next to cli/main.ts, or build/cli/main.js in the
-// installed package), else the TypeScript sources
-// through ts-node in transpile-only mode (type checking is `npm run typecheck`).
+// The cdk8s-stateful command: build/cli/main.js (bin/load-cli.js).
 'use strict';
 const { loadCli } = require('./load-cli');
 

@@ -3,10 +3,21 @@
  * one or more YAML documents. Any unreadable path or YAML syntax error stops
  * everything with a `LoadError` naming the file and line, so that nothing is
  * reported as valid from a half-read set.
+ *
+ * Files are read as a stream, cut into documents at `---` lines (such a line
+ * ends any scalar, so the cut is exact) while counting lines, and each
+ * document is parsed on its own with js-yaml: the text of a document is
+ * dropped once parsed, and every object and error keeps its exact line.
+ * Large inputs are parsed in worker threads (cli/load-worker.ts), by chunks of
+ * documents, which also run the per-object checks of `validate` on them
+ * (`validateDocuments` of cli/validate.ts) when asked.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { loadAll, YAMLException } from 'js-yaml';
+import type { MessagePort, Worker } from 'worker_threads';
+import type { DocumentChecks } from './validate';
 
 /** One object of the set, with where it came from. */
 export interface Manifest {
@@ -51,100 +62,285 @@ const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
 /** The first line with content: not blank, comment, directive or document marker. */
 const FIRST_CONTENT = /^(?![ \t]*(?:#.*)?\r?$)(?!%)(?!---[ \t]*\r?$)(?!\.\.\.[ \t]*\r?$)/m;
 
-function countLines(text: string, from: number, to: number): number {
+function countLines(text: string, from = 0, to = text.length): number {
   let n = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
 
-/** One document of a file: where it starts, and the line of its first content (undefined when it has none). */
-interface Chunk {
-  readonly start: number;
-  readonly end: number;
-  /** 1-based line of the `---` (or of the file's start). */
+/** The text of one document (from its `---` line, or the file's start, to the next one), and the 1-based line it starts at. */
+export interface Piece {
+  readonly text: string;
   readonly line: number;
-  readonly contentLine?: number;
-}
-
-/** Cuts a file into documents at `---` lines. */
-function chunks(text: string): Chunk[] {
-  const starts = [0];
-  for (const m of text.matchAll(DOCUMENT_START)) {
-    if (m.index! > 0) starts.push(m.index!);
-  }
-  const out: Chunk[] = [];
-  let line = 1;
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i];
-    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    FIRST_CONTENT.lastIndex = 0;
-    const content = FIRST_CONTENT.exec(text.slice(start, end));
-    const contentLine = content !== null && content.index < end - start
-      ? line + countLines(text, start, start + content.index)
-      : undefined;
-    out.push({ start, end, line, contentLine });
-    line += countLines(text, start, end);
-  }
-  return out;
 }
 
 /**
- * Parses the text of one YAML file into manifests; `label` names it in messages.
- *
- * js-yaml does the parsing: on 50,000 objects it is an order of magnitude
- * faster than the `yaml` package's document API (see bench/README.md, part d),
- * which the config loader keeps for its per-value line numbers. Each object's
- * line comes from cutting the text at `---` lines. When the documents don't
- * line up with the cuts (a `...` without `---`), or the YAML is invalid, each
- * piece is parsed on its own, which pins the error to its line.
+ * Cuts YAML text into documents as it arrives: `push` the text in any
+ * slices, get the documents that are complete; `end` gives the last one.
+ * Only the current, incomplete document is kept.
  */
-export function parseManifests(label: string, text: string): Manifest[] {
-  const pieces = chunks(text);
-  const withContent = pieces.filter(c => c.contentLine !== undefined);
-  try {
-    const docs = loadAll(text, { maxAliases: 1000 }).filter(d => d !== null && d !== undefined);
-    if (docs.length === withContent.length) {
-      return docs.map((object, i) => ({ file: label, line: withContent[i].contentLine!, object }));
+export class DocumentCutter {
+  private rest = '';
+  private line = 1;
+
+  public push(text: string): Piece[] {
+    const buffer = this.rest + text;
+    const out: Piece[] = [];
+    let start = 0;
+    DOCUMENT_START.lastIndex = 0;
+    for (let m = DOCUMENT_START.exec(buffer); m !== null; m = DOCUMENT_START.exec(buffer)) {
+      // A match at the very end may be `---` cut from the rest of its line: wait for more text.
+      if (m.index === 0 || m.index + 3 >= buffer.length) continue;
+      const piece = buffer.slice(start, m.index);
+      out.push({ text: piece, line: this.line });
+      this.line += countLines(piece);
+      start = m.index;
     }
-  } catch {
-    // parse piece by piece below, to name the line of the error
+    this.rest = buffer.slice(start);
+    return out;
   }
+
+  public end(): Piece[] {
+    const last = this.rest;
+    this.rest = '';
+    return last === '' ? [] : [{ text: last, line: this.line }];
+  }
+}
+
+/**
+ * Parses documents of the file `label` into manifests. Each object's line is
+ * the first line with content of its document; a piece holding more than one
+ * document (after a `...` without `---`) gives them all that line.
+ */
+export function parsePieces(label: string, pieces: readonly Piece[]): Manifest[] {
   const out: Manifest[] = [];
-  for (const piece of withContent) {
+  for (const piece of pieces) {
+    const content = FIRST_CONTENT.exec(piece.text);
+    if (content === null) continue;
+    const line = piece.line + countLines(piece.text, 0, content.index);
     let objects: unknown[];
     try {
-      objects = loadAll(text.slice(piece.start, piece.end), { maxAliases: 1000 });
+      objects = loadAll(piece.text, { maxAliases: 1000 });
     } catch (e) {
       const mark = (e as YAMLException).mark;
-      const at = mark && typeof mark.line === 'number' ? piece.line + mark.line : piece.contentLine;
+      const at = mark && typeof mark.line === 'number' ? piece.line + mark.line : line;
       const reason = (e as YAMLException).reason ?? (e as Error).message.split('\n')[0];
       throw new LoadError(label, at, `not valid YAML: ${reason}; fix the syntax`);
     }
     for (const object of objects) {
       if (object !== null && object !== undefined) {
-        out.push({ file: label, line: piece.contentLine!, object });
+        out.push({ file: label, line, object });
       }
     }
   }
   return out;
 }
 
+/** Parses the text of one YAML file into manifests; `label` names it in messages. */
+export function parseManifests(label: string, text: string): Manifest[] {
+  const cutter = new DocumentCutter();
+  return parsePieces(label, [...cutter.push(text), ...cutter.end()]);
+}
+
+/** How `loadPaths` reads. */
+export interface LoadOptions {
+  /**
+   * Also run the per-object checks of `validate` (`validateDocuments`) on
+   * every document, where it is parsed; `loadChecked` returns them.
+   * @default false
+   */
+  readonly check?: boolean;
+  /** The name of a file in manifests and messages; the path itself by default. */
+  readonly label?: (file: string) => string;
+  /**
+   * Inputs of at least this many bytes are parsed in worker threads.
+   * @default 4 MiB (CDK8S_STATEFUL_WORKER_BYTES overrides it)
+   */
+  readonly workerBytes?: number;
+}
+
+/** Manifests, with the per-object checks when asked. */
+export interface Loaded {
+  readonly manifests: Manifest[];
+  /** `validateDocuments(manifests)`, when `check` was set. */
+  readonly documents?: DocumentChecks[];
+}
+
+const READ_BYTES = 1 << 20;
+/** Text sent to a worker at once. */
+const BATCH_CHARS = 1 << 19;
+
+function readError(file: string, e: unknown): LoadError {
+  return new LoadError(file, undefined, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path and permissions`);
+}
+
+/** Reads `file` in slices, calling `onPieces` with each batch of complete documents. */
+function streamFile(file: string, onPieces: (pieces: Piece[]) => void): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    throw readError(file, e);
+  }
+  try {
+    const cutter = new DocumentCutter();
+    const buffer = Buffer.alloc(READ_BYTES);
+    // A UTF-8 character cut at the end of a slice is kept for the next one.
+    const decoder = new (require('string_decoder').StringDecoder)('utf8');
+    let first = true;
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buffer, 0, READ_BYTES, null);
+      } catch (e) {
+        throw readError(file, e);
+      }
+      if (n === 0) break;
+      let text: string = decoder.write(buffer.subarray(0, n));
+      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+      const pieces = cutter.push(text);
+      if (pieces.length) onPieces(pieces);
+    }
+    const pieces = cutter.push(decoder.end());
+    pieces.push(...cutter.end());
+    if (pieces.length) onPieces(pieces);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Reads every manifest under `paths`. */
-export function loadPaths(paths: readonly string[]): Manifest[] {
+export function loadPaths(paths: readonly string[], options: LoadOptions = {}): Manifest[] {
+  return loadChecked(paths, options).manifests;
+}
+
+/** Reads every manifest under `paths`, and runs the per-object checks on them when `options.check` is set. */
+export function loadChecked(paths: readonly string[], options: LoadOptions = {}): Loaded {
   if (paths.length === 0) {
     throw new LoadError('(command line)', undefined, 'no PATH given; name a .yaml file or a folder such as dist/');
   }
-  const out: Manifest[] = [];
-  for (const p of paths) {
-    for (const file of yamlFiles(p)) {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf-8');
-      } catch (e) {
-        throw new LoadError(file, undefined, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path and permissions`);
+  const files = paths.flatMap(yamlFiles);
+  const label = options.label ?? ((f: string) => f);
+  const threshold = options.workerBytes ?? Number(process.env.CDK8S_STATEFUL_WORKER_BYTES ?? 4 * (1 << 20));
+  let bytes = 0;
+  for (const f of files) bytes += fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0;
+  const workers = Math.min(os.availableParallelism?.() ?? os.cpus().length, 4);
+  if (bytes >= threshold && workers > 1) {
+    return loadInWorkers(files, label, options.check === true, workers);
+  }
+  const manifests: Manifest[] = [];
+  for (const file of files) {
+    const name = label(file);
+    streamFile(file, pieces => {
+      for (const m of parsePieces(name, pieces)) manifests.push(m);
+    });
+  }
+  if (!options.check) return { manifests };
+  const { validateDocuments } = require('./validate') as typeof import('./validate');
+  return { manifests, documents: validateDocuments(manifests) };
+}
+
+/** What a worker sends back for one batch. */
+export interface BatchResult {
+  readonly batch: number;
+  /** The file's name in manifests and messages. */
+  readonly file: string;
+  /** The parsed objects (a structured clone keeps what JSON would not: dates, binary, NaN). */
+  readonly objects?: unknown[];
+  readonly lines?: number[];
+  readonly documents?: DocumentChecks[];
+  readonly error?: { file: string; line?: number; detail: string } | { message: string };
+}
+
+/** The worker script: compiled JavaScript next to this module, or in build/cli/ when this runs from its source. */
+function workerScript(): string {
+  const here = path.join(__dirname, 'load-worker.js');
+  return fs.existsSync(here) ? here : path.join(__dirname, '..', 'build', 'cli', 'load-worker.js');
+}
+
+/**
+ * Parses (and checks) batches of documents in `count` worker threads, while
+ * this thread reads the files. Synchronous for the caller: results come back
+ * through message ports read with `receiveMessageOnPort`, and this thread
+ * sleeps on a shared counter (Atomics.wait) while none is ready. At most two
+ * batches per worker are in flight, so that the text read ahead stays small.
+ */
+function loadInWorkers(files: string[], label: (f: string) => string, check: boolean, count: number): Loaded {
+  const { Worker: WorkerClass, MessageChannel, receiveMessageOnPort } = require('worker_threads') as typeof import('worker_threads');
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const pool: Array<{ worker: Worker; port: MessagePort; inFlight: number }> = [];
+  for (let i = 0; i < count; i++) {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new WorkerClass(workerScript(), { workerData: { port: port2, signal, check }, transferList: [port2] });
+    worker.unref();
+    pool.push({ worker, port: port1, inFlight: 0 });
+  }
+  const results: BatchResult[] = [];
+  let sent = 0;
+  let received = 0;
+  let next = 0;
+  const drain = (): void => {
+    for (const w of pool) {
+      for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) {
+        const r = m.message as BatchResult;
+        results[r.batch] = r;
+        w.inFlight--;
+        received++;
       }
-      for (const m of parseManifests(file, text)) out.push(m);
+    }
+  };
+  const wait = (): void => {
+    const seen = Atomics.load(signal, 0);
+    drain();
+    if (received === seen && received < sent) Atomics.wait(signal, 0, seen, 1000);
+    drain();
+  };
+  const send = (file: string, pieces: Piece[]): void => {
+    for (;;) {
+      const w = pool[next++ % pool.length];
+      if (w.inFlight < 2) {
+        w.worker.postMessage({ batch: sent++, file: label(file), pieces });
+        w.inFlight++;
+        return;
+      }
+      if (pool.every(p => p.inFlight >= 2)) wait();
+    }
+  };
+  try {
+    for (const file of files) {
+      let batch: Piece[] = [];
+      let size = 0;
+      streamFile(file, pieces => {
+        for (const p of pieces) {
+          batch.push(p);
+          size += p.text.length;
+          if (size >= BATCH_CHARS) {
+            send(file, batch);
+            batch = [];
+            size = 0;
+          }
+        }
+      });
+      if (batch.length) send(file, batch);
+    }
+    while (received < sent) wait();
+  } finally {
+    for (const w of pool) void w.worker.terminate();
+  }
+  const manifests: Manifest[] = [];
+  const documents: DocumentChecks[] = [];
+  for (const r of results) {
+    if (r.error) {
+      if ('detail' in r.error) throw new LoadError(r.error.file, r.error.line, r.error.detail);
+      throw new Error(r.error.message);
     }
   }
-  return out;
+  for (let b = 0; b < results.length; b++) {
+    const r = results[b];
+    r.objects!.forEach((object, i) => manifests.push({ file: r.file, line: r.lines![i], object }));
+    if (r.documents) for (const d of r.documents) documents.push(d);
+    results[b] = undefined as any;
+  }
+  return check ? { manifests, documents } : { manifests };
 }

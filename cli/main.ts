@@ -8,12 +8,16 @@
  * or the command line is wrong.
  */
 import * as path from 'path';
-import { analyzeBinding } from './binding';
-import { diffManifests, formatChanges, loadFromGit } from './diff';
-import { count, Finding, formatFinding, plural, sortFindings, describeId } from './findings';
-import { LoadError, loadPaths, Manifest } from './load';
-import { planJson, planMermaid, planTable } from './plan';
-import { validateManifests } from './validate';
+import type { Finding } from './findings';
+import { LoadError, loadChecked, Loaded, Manifest } from './load';
+
+// Each command loads only the modules it needs (start-up time, docs/speed.md):
+// these are required inside the commands, and imported here for their types only.
+const binding = () => require('./binding') as typeof import('./binding');
+const diff = () => require('./diff') as typeof import('./diff');
+const plan = () => require('./plan') as typeof import('./plan');
+const validate = () => require('./validate') as typeof import('./validate');
+const report = () => require('./findings') as typeof import('./findings');
 
 /** Where the command writes; defaults to the process streams. */
 export interface Io {
@@ -96,11 +100,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     switch (args.command) {
       case 'validate': {
         const format = checkFormat(args.format, ['text', 'json']);
-        return runValidate(load(args.paths, resolve), format, io);
+        return runValidate(load(args.paths, resolve, true), format, io);
       }
       case 'plan': {
         const format = checkFormat(args.format, ['table', 'mermaid', 'json']);
-        const { rows } = analyzeBinding(load(args.paths, resolve));
+        const { rows } = binding().analyzeBinding(load(args.paths, resolve).manifests);
+        const { planJson, planMermaid, planTable } = plan();
         const text = format === 'json' ? planJson(rows) : format === 'mermaid' ? planMermaid(rows) : planTable(rows);
         io.stdout(`${text}\n`);
         return rows.some(r => r.status === 'pending') ? 1 : 0;
@@ -112,12 +117,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (args.useGit) {
           if (args.paths.length > 1) throw new UsageError('diff --git-ref takes at most one PATH');
           const where = args.paths[0] ?? 'dist';
-          oldSet = loadFromGit(args.gitRef!, where, cwd);
-          newSet = load([where], resolve);
+          oldSet = diff().loadFromGit(args.gitRef!, where, cwd);
+          newSet = load([where], resolve).manifests;
         } else {
           if (args.paths.length !== 2) throw new UsageError('diff needs OLD and NEW (files or folders), or --git-ref REF [PATH]');
-          oldSet = load([args.paths[0]], resolve);
-          newSet = load([args.paths[1]], resolve);
+          oldSet = load([args.paths[0]], resolve).manifests;
+          newSet = load([args.paths[1]], resolve).manifests;
         }
         return runDiff(oldSet, newSet, format, io);
       }
@@ -143,28 +148,39 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
-/** Loads PATHs relative to the working folder, naming files as the user wrote them. */
-function load(paths: string[], resolve: (p: string) => string): Manifest[] {
-  const manifests: Manifest[] = [];
-  for (const p of paths) {
-    const abs = resolve(p);
-    const shown = (file: string) => (file === abs ? p : path.join(p, path.relative(abs, file)));
-    try {
-      for (const m of loadPaths([abs])) manifests.push({ ...m, file: shown(m.file) });
-    } catch (e) {
-      throw e instanceof LoadError ? new LoadError(shown(e.file), e.line, e.detail) : e;
-    }
+/**
+ * Loads PATHs relative to the working folder, naming files as the user wrote
+ * them; with `check`, also runs the per-object checks of validate as the
+ * documents are parsed (in worker threads for large inputs, cli/load.ts).
+ */
+function load(paths: string[], resolve: (p: string) => string, check = false): Loaded {
+  // Absolute path -> the name the user gave.
+  const names = new Map<string, string>();
+  const abs = paths.map(p => {
+    const a = resolve(p);
+    names.set(a, p);
+    return a;
+  });
+  const shown = (file: string): string => {
+    if (names.has(file)) return names.get(file)!;
+    const dir = path.dirname(file);
+    return names.has(dir) ? path.join(names.get(dir)!, path.basename(file)) : file;
+  };
+  try {
+    return loadChecked(abs, { check, label: shown });
+  } catch (e) {
+    throw e instanceof LoadError ? new LoadError(shown(e.file), e.line, e.detail) : e;
   }
-  if (paths.length === 0) loadPaths([]);
-  return manifests;
 }
 
 function summary(findings: readonly Finding[]): string {
+  const { count, plural } = report();
   return `${plural(count(findings, 'error'), 'error')}, ${plural(count(findings, 'warning'), 'warning')}`;
 }
 
-function runValidate(manifests: Manifest[], format: string, io: Io): number {
-  const result = validateManifests(manifests);
+function runValidate({ manifests, documents }: Loaded, format: string, io: Io): number {
+  const { count, describeId, formatFinding, plural, sortFindings } = report();
+  const result = validate().validateManifests(manifests, documents);
   const findings = sortFindings(result.findings);
   const errors = count(findings, 'error');
   const files = new Set(manifests.map(m => m.file)).size;
@@ -186,6 +202,8 @@ function runValidate(manifests: Manifest[], format: string, io: Io): number {
 }
 
 function runDiff(oldSet: Manifest[], newSet: Manifest[], format: string, io: Io): number {
+  const { count, formatFinding, sortFindings } = report();
+  const { diffManifests, formatChanges } = diff();
   const result = diffManifests(oldSet, newSet);
   const findings = sortFindings(result.findings);
   const errors = count(findings, 'error');

@@ -15,7 +15,7 @@
  * restated here so that the plugin does not import the CLI at run time.
  */
 import { describeId, Finding } from './findings';
-import { LoadError, loadPaths } from './load';
+import { LoadError, loadChecked } from './load';
 import { validateManifests } from './validate';
 
 /** The part of cdk8s-cli's ValidationContext the plugin uses. */
@@ -57,7 +57,8 @@ export class StatefulValidation {
       return;
     }
     try {
-      findings = validateManifests(loadPaths(context.manifests)).findings;
+      const { manifests, documents } = loadChecked(context.manifests, { check: true });
+      findings = validateManifests(manifests, documents).findings;
     } catch (e) {
       if (!(e instanceof LoadError)) throw e;
       context.report.addViolation({

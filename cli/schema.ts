@@ -1,22 +1,23 @@
 /**
  * Strict validation of Kubernetes objects against the 1.27 schema that
- * `cdk8s import k8s@1.27.0` uses, with Ajv. "Strict" as in kubeconform
- * --strict: unknown fields are errors, and so are malformed quantities and
+ * `cdk8s import k8s@1.27.0` uses. "Strict" as in kubeconform --strict:
+ * unknown fields are errors, and so are malformed quantities and
  * out-of-range int32 values, which the raw schema lets through.
+ *
+ * The validators are compiled ahead of time by the build (cli/schema-compile.ts,
+ * Ajv standalone code, run by scripts/build.js) into
+ * build/cli/schema-validators/, one module per kind, loaded when an object of
+ * that kind is first validated: nothing is compiled when a command starts,
+ * and the 3 MB schema is not read at run time.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 
 /** Kubernetes version of the bundled schema. */
 export const KUBERNETES_VERSION = '1.27.0';
 
 /** A Kubernetes quantity, as the API server parses it (resource.ParseQuantity). */
 export const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$';
-
-const KEPT = new Set(['type', 'properties', 'required', 'items', '$ref', 'enum', 'additionalProperties', 'oneOf', 'anyOf', 'format']);
-const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
-const GVK = 'x-kubernetes-group-version-kind';
 
 /** One schema violation. */
 export interface SchemaViolation {
@@ -26,130 +27,42 @@ export interface SchemaViolation {
   readonly message: string;
 }
 
-function schemaFile(): string {
-  // Works from the TypeScript sources and from compiled JavaScript one folder deeper.
-  for (const dir of [path.join(__dirname, '..'), path.join(__dirname, '..', '..')]) {
-    const candidate = path.join(dir, 'schema', 'kubernetes', `v${KUBERNETES_VERSION}`, '_definitions.json');
-    if (fs.existsSync(candidate)) {
-      return candidate;
-    }
-  }
-  throw new Error(`kubernetes ${KUBERNETES_VERSION} schema not found next to ${__dirname}`);
-}
-
-/** Copies a schema node, keeping only validation keywords and forbidding unknown fields. */
-function strict(node: any): any {
-  if (Array.isArray(node) || node === null || typeof node !== 'object') {
-    return node;
-  }
-  const out: any = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (!KEPT.has(key)) continue;
-    if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, strict(v)]));
-    } else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object')) {
-      out[key] = strict(value);
-    } else if (key === 'oneOf' || key === 'anyOf') {
-      out[key] = (value as any[]).map(strict);
-    } else {
-      out[key] = value;
-    }
-  }
-  if (out.properties && out.additionalProperties === undefined) {
-    out.additionalProperties = false;
-  }
-  return out;
-}
-
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
-const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
-const VOLUME_MODES = ['Filesystem', 'Block'];
-const PORT = { minimum: 1, maximum: 65535 };
-const OPTIONAL_PORT = { minimum: 0, maximum: 65535 };
-const NOT_NEGATIVE = { minimum: 0 };
+type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /**
- * Values the API server checks but the OpenAPI schema only describes in prose:
- * definition -> property -> extra keywords (`items.enum` applies to array items).
+ * The folder of the compiled validators: next to this module in build/cli/,
+ * or build/cli/ of the checkout when this module runs from its TypeScript
+ * source (tests).
  */
-const SERVER_CHECKS: { [definition: string]: { [property: string]: any } } = {
-  'io.k8s.api.core.v1.PersistentVolumeSpec': {
-    accessModes: { items: { enum: ACCESS_MODES } },
-    persistentVolumeReclaimPolicy: { enum: ['Retain', 'Delete', 'Recycle'] },
-    volumeMode: { enum: VOLUME_MODES },
-  },
-  'io.k8s.api.core.v1.PersistentVolumeClaimSpec': { accessModes: { items: { enum: ACCESS_MODES } }, volumeMode: { enum: VOLUME_MODES } },
-  'io.k8s.api.storage.v1.StorageClass': { reclaimPolicy: { enum: ['Retain', 'Delete'] }, volumeBindingMode: { enum: ['Immediate', 'WaitForFirstConsumer'] } },
-  'io.k8s.api.apps.v1.StatefulSetSpec': { podManagementPolicy: { enum: ['OrderedReady', 'Parallel'] }, replicas: NOT_NEGATIVE, minReadySeconds: NOT_NEGATIVE, revisionHistoryLimit: NOT_NEGATIVE },
-  'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': { type: { enum: ['RollingUpdate', 'OnDelete'] } },
-  'io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy': { whenDeleted: { enum: ['Retain', 'Delete'] }, whenScaled: { enum: ['Retain', 'Delete'] } },
-  'io.k8s.api.apps.v1.StatefulSetOrdinals': { start: NOT_NEGATIVE },
-  'io.k8s.api.apps.v1.DeploymentSpec': { replicas: NOT_NEGATIVE },
-  'io.k8s.api.apps.v1.DeploymentStrategy': { type: { enum: ['Recreate', 'RollingUpdate'] } },
-  'io.k8s.api.apps.v1.ReplicaSetSpec': { replicas: NOT_NEGATIVE },
-  'io.k8s.api.core.v1.ContainerPort': { protocol: { enum: PROTOCOLS }, containerPort: PORT, hostPort: OPTIONAL_PORT },
-  'io.k8s.api.core.v1.ServicePort': { protocol: { enum: PROTOCOLS }, port: PORT, nodePort: OPTIONAL_PORT },
-  'io.k8s.api.core.v1.ServiceSpec': { type: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] } },
-  'io.k8s.api.core.v1.Container': { imagePullPolicy: { enum: ['Always', 'Never', 'IfNotPresent'] } },
-  'io.k8s.api.core.v1.PodSpec': { restartPolicy: { enum: ['Always', 'OnFailure', 'Never'] } },
-  'io.k8s.api.networking.v1.NetworkPolicyPort': { protocol: { enum: PROTOCOLS } },
-};
-
-function applyServerChecks(definitions: { [name: string]: any }): void {
-  for (const [definition, properties] of Object.entries(SERVER_CHECKS)) {
-    for (const [property, extra] of Object.entries(properties)) {
-      const target = definitions[definition]?.properties?.[property];
-      if (!target) {
-        throw new Error(`schema: ${definition}.${property} not found; update SERVER_CHECKS for Kubernetes ${KUBERNETES_VERSION}`);
-      }
-      if (extra.items) {
-        Object.assign(target.items, extra.items);
-      } else {
-        Object.assign(target, extra);
-      }
-    }
-  }
+function compiledDir(): string {
+  return path.basename(path.dirname(__dirname)) === 'build' ? __dirname : path.join(__dirname, '..', 'build', 'cli');
 }
 
 let cached: SchemaValidator | undefined;
 
 /** Validates objects of any kind in the Kubernetes 1.27 schema. */
 export class SchemaValidator {
-  /** The shared instance; the schema is read and prepared once per process. */
+  /** The shared instance; the compiled validators are loaded once per process. */
   public static get(): SchemaValidator {
     cached ??= new SchemaValidator();
     return cached;
   }
 
-  private readonly ajv: Ajv;
-  private readonly byGvk = new Map<string, string>();
-  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly dir = compiledDir();
+  /** `apiVersion/kind` -> [module of build/cli/schema-validators/, definition name]. */
+  private readonly byGvk: Map<string, [string, string]>;
+  private readonly validators = new Map<string, Validate>();
 
   private constructor() {
-    const raw = JSON.parse(fs.readFileSync(schemaFile(), 'utf-8'));
-    const definitions: { [name: string]: any } = {};
-    for (const [name, def] of Object.entries<any>(raw.definitions)) {
-      definitions[name] = strict(def);
-      for (const gvk of def[GVK] ?? []) {
-        const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-        // Only definitions with metadata are objects one can write in a manifest.
-        if (def.properties?.metadata) {
-          this.byGvk.set(`${apiVersion}/${gvk.kind}`, name);
-        }
-      }
+    this.byGvk = new Map(Object.entries<[string, string]>(this.load('schema-kinds.json')));
+  }
+
+  private load(file: string): any {
+    try {
+      return require(path.join(this.dir, file));
+    } catch (e) {
+      throw new Error(`cdk8s-stateful: ${file} is missing from ${this.dir} (${(e as Error).message.split('\n')[0]}); run npm run build`);
     }
-    applyServerChecks(definitions);
-    definitions[QUANTITY] = {
-      oneOf: [{ type: 'string', pattern: QUANTITY_PATTERN }, { type: 'number' }],
-    };
-    this.ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true, verbose: true });
-    const int = (bits: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -(2 ** (bits - 1)) && n < 2 ** (bits - 1) });
-    this.ajv.addFormat('int32', int(32));
-    this.ajv.addFormat('int64', int(64));
-    this.ajv.addFormat('double', { type: 'number', validate: () => true });
-    this.ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
-    this.ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-    this.ajv.addSchema({ $id: 'k8s', definitions });
   }
 
   /** True when the schema knows `kind` at `apiVersion`. */
@@ -166,8 +79,8 @@ export class SchemaValidator {
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
       return [{ field: typeof apiVersion !== 'string' ? 'apiVersion' : 'kind', message: 'is missing; every object needs apiVersion and kind' }];
     }
-    const name = this.byGvk.get(`${apiVersion}/${kind}`);
-    if (name === undefined) {
+    const known = this.byGvk.get(`${apiVersion}/${kind}`);
+    if (known === undefined) {
       const versions = [...this.byGvk.keys()].filter(k => k.endsWith(`/${kind}`)).map(k => k.slice(0, -kind.length - 1));
       return [{
         field: versions.length ? 'apiVersion' : 'kind',
@@ -176,10 +89,11 @@ export class SchemaValidator {
           : `kind ${kind} is unknown to Kubernetes ${KUBERNETES_VERSION}; check the spelling, or validate custom resources with their own schema`,
       }];
     }
-    let validate = this.compiled.get(name);
-    if (!validate) {
-      validate = this.ajv.compile({ $ref: `k8s#/definitions/${name}` });
-      this.compiled.set(name, validate);
+    const [file, name] = known;
+    let validate = this.validators.get(name);
+    if (validate === undefined) {
+      validate = this.load(path.join('schema-validators', file))[name] as Validate;
+      this.validators.set(name, validate);
     }
     if (validate(object)) {
       return [];

@@ -50,21 +50,66 @@ function at(object: any, path: string[]): any {
   return path.reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), object);
 }
 
-/** Runs every check on the set. */
-export function validateManifests(manifests: readonly Manifest[]): ValidationResult {
+/**
+ * What the checks of one object on its own found: the checks that need no
+ * other object. `validateDocuments` makes them; for large inputs cli/load.ts
+ * runs it in worker threads, on each chunk of documents as it is parsed.
+ */
+export interface DocumentChecks {
+  /** Findings reported before the names checks: schema. */
+  readonly first: Finding[];
+  /** Findings reported after the cross-object checks of the object: data safety, pod security. */
+  readonly last: Finding[];
+  readonly podSecurity?: PodSecurityReport;
+}
+
+/**
+ * The checks of each object on its own, in the order of `manifests`. Pure
+ * and per document, so that they can run in worker threads: a check that
+ * looks at other objects belongs in `validateManifests`.
+ */
+export function validateDocuments(manifests: readonly Manifest[]): DocumentChecks[] {
+  const schema = SchemaValidator.get();
+  return manifests.map(m => {
+    const first: Finding[] = [];
+    const last: Finding[] = [];
+    const o = m.object;
+    for (const v of schema.validate(o)) {
+      const [message, fix] = splitMessage(v.message);
+      finder(first, 'schema', m)('error', v.field, message, fix);
+    }
+    if (o === null || typeof o !== 'object') return { first, last };
+    checkDataSafety(m, last);
+    const id = idOf(o);
+    const specPath = podSpecPath(id.kind);
+    let podSecurity: PodSecurityReport | undefined;
+    if (specPath) {
+      const { level, violations } = evaluatePodSecurity(at(o, specPath));
+      podSecurity = { file: m.file, line: m.line, kind: id.kind, namespace: id.namespace, name: id.name, level, violations };
+      const report = finder(last, 'pod-security', m);
+      for (const v of violations) {
+        report('warning', specPath.join('.'), `pod security level ${level}, not restricted`, v);
+      }
+    }
+    return { first, last, podSecurity };
+  });
+}
+
+/**
+ * Runs every check on the set. `documents` are the per-object checks of
+ * `manifests` when they were made already (by the loader's worker threads);
+ * they are made here otherwise.
+ */
+export function validateManifests(manifests: readonly Manifest[], documents: readonly DocumentChecks[] = validateDocuments(manifests)): ValidationResult {
   const findings: Finding[] = [];
   const podSecurity: PodSecurityReport[] = [];
-  const schema = SchemaValidator.get();
   const byKey = new Map<string, Manifest>();
   const podTemplates: Array<{ m: Manifest; labels: any }> = [];
 
   // Schema and names, and the index for the cross-object checks.
-  for (const m of manifests) {
+  for (const [i, m] of manifests.entries()) {
     const o = m.object;
-    for (const v of schema.validate(o)) {
-      const [message, fix] = splitMessage(v.message);
-      finder(findings, 'schema', m)('error', v.field, message, fix);
-    }
+    findings.push(...documents[i].first);
     if (o === null || typeof o !== 'object' || Array.isArray(o)) continue;
     const id = idOf(o);
     const report = finder(findings, 'names', m);
@@ -110,7 +155,7 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
     for (const [k, v] of Object.entries(t.labels ?? {})) push(templatesByLabel, `${ns}\u0000${k}=${v}`, t);
   }
 
-  for (const m of manifests) {
+  for (const [i, m] of manifests.entries()) {
     const o = m.object;
     if (o === null || typeof o !== 'object') continue;
     const id = idOf(o);
@@ -125,16 +170,9 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
           'copy the matchLabels of the StatefulSet\'s selector');
       }
     }
-    checkDataSafety(m, findings);
-    const specPath = podSpecPath(id.kind);
-    if (specPath) {
-      const { level, violations } = evaluatePodSecurity(at(o, specPath));
-      podSecurity.push({ file: m.file, line: m.line, kind: id.kind, namespace: id.namespace, name: id.name, level, violations });
-      const report = finder(findings, 'pod-security', m);
-      for (const v of violations) {
-        report('warning', specPath.join('.'), `pod security level ${level}, not restricted`, v);
-      }
-    }
+    findings.push(...documents[i].last);
+    const report = documents[i].podSecurity;
+    if (report) podSecurity.push(report);
   }
 
   const binding = analyzeBinding(manifests);
