@@ -53,10 +53,10 @@ describe('failed synth (real cdk8s synth runs)', () => {
   fs.writeFileSync(config, 'name: k8sdemo\nstorage:\n  size: lots\n');
   let runs: { env: Run; file: Run; plain: Run };
 
-  // The three runs are slow; start them together, after bringing the app's build
-  // up to date once, so that none of them prints the 'rebuilding' progress line.
+  // The three runs are slow; start them together, after bringing build/ up to
+  // date once (bin/build-state.js), so that none of them prints the 'building' progress line.
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-app.js')], { cwd: ROOT, encoding: 'utf-8' });
+    const build = spawnSync(process.execPath, ['-e', 'require("./bin/build-state").ensureBuilt()'], { cwd: ROOT, encoding: 'utf-8' });
     expect(build.status).toBe(0);
     const [env, file, plain] = await Promise.all([
       synthCommand('npm run synth', outdirs.env, { K8SDEMO_REPLICAS: '-1' }),
