@@ -45,6 +45,14 @@ describe('the user CI template', () => {
     expect(named('Diff against the base branch')).toMatch(/^npx --no cdk8s-stateful diff --git-ref "\$BASE_REF" dist\/$/);
   });
 
+  test('tests every Node.js version package.json supports: 20, 22 and 24', () => {
+    const job: any = Object.values<any>(workflow.jobs)[0];
+    expect(job.strategy.matrix.node).toEqual([20, 22, 24]);
+    expect(steps.find(s => s.uses?.startsWith('actions/setup-node'))?.with?.['node-version']).toBe('${{ matrix.node }}');
+    const engines = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).engines.node;
+    expect(engines).toBe(job.strategy.matrix.node.map((v: number) => `^${v}.0.0`).join(' || '));
+  });
+
   test('.ci/run runs this workflow', () => {
     expect(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8'))
       .toMatch(/^node scripts\/run-workflow\.js \.github\/workflows\/cdk8s\.yml "BASE_REF=\$base"$/m);
@@ -101,5 +109,19 @@ describe('scripts/run-workflow.js', () => {
     const inRun = runWorkflow(ok.replace('echo "$EXTRA"', 'echo "${{ github.sha }}"'));
     expect(inRun.status).toBe(2);
     expect(inRun.stderr).toMatch(/step Second uses a \$\{\{ \}\} expression in run; pass it through env/);
+  });
+
+  test('runs a job with a node matrix once, as the entry of this machine\'s Node.js, and refuses one that does not list it', () => {
+    const here = process.versions.node.split('.')[0];
+    const withMatrix = (versions: string) => ok.replace('  one:\n', `  one:\n    strategy:\n      matrix:\n        node: [${versions}]\n`)
+      .replace('      GREETING: hello', '      GREETING: node-${{ matrix.node }}');
+    const r = runWorkflow(withMatrix(`${here}, 99`));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`== matrix: node ${here}, this machine's Node.js \\(99: on GitHub's runners only\\)`));
+    expect(fs.readFileSync(path.join(r.dir, 'first.txt'), 'utf8')).toBe(`node-${here} origin/main\n`);
+    const missing = runWorkflow(withMatrix('98, 99'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/lists Node\.js 98, 99, and this machine runs/);
+    expect(fs.existsSync(path.join(missing.dir, 'first.txt'))).toBe(false);
   });
 });
