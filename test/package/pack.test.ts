@@ -19,13 +19,19 @@ describe('npm pack --dry-run', () => {
     expect(own).toContain('build/imports/k8s.d.ts');
   });
 
-  test('lists the cdk8s-stateful command, its compiled modules and the schema it validates against', () => {
+  test('lists the cdk8s-stateful command, its compiled modules and the schema validators compiled by the build', () => {
     expect(PACKAGE.bin).toEqual({ 'cdk8s-stateful': 'bin/cdk8s-stateful.js' });
-    expect(own).toEqual(expect.arrayContaining(['bin/cdk8s-stateful.js', 'bin/load-cli.js', 'bin/cdk8s-plugin.js']));
+    expect(own).toEqual(expect.arrayContaining(['bin/cdk8s-stateful.js', 'bin/load-cli.js', 'bin/build-state.js', 'bin/cdk8s-plugin.js']));
     const cli = fs.readdirSync(path.join(ROOT, 'cli')).filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts'));
     expect(cli).toContain('main.ts');
     for (const module of cli) expect(own).toContain(`build/cli/${module.replace(/\.ts$/, '.js')}`);
-    expect(own).toContain('schema/kubernetes/v1.27.0/_definitions.json');
+    // Ajv standalone code (cli/schema-compile.ts): the 3 MB schema itself is not needed at run time.
+    const kinds = JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'cli', 'schema-kinds.json'), 'utf-8'));
+    expect(kinds['apps/v1/StatefulSet']).toEqual(['pod-workloads.js', 'io.k8s.api.apps.v1.StatefulSet']);
+    expect(own).toContain('build/cli/schema-kinds.json');
+    for (const [file] of Object.values<[string, string]>(kinds)) expect(own).toContain(`build/cli/schema-validators/${file}`);
+    expect(own).not.toContain('schema/kubernetes/v1.27.0/_definitions.json');
+    expect(own).not.toContain('build/inputs.json');
   });
 
   test('lists the files that main, types and exports point at', () => {
