@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Where the time goes: runs bench/apps/scale.ts (bundled as
-// bench/run.js does) under `node --cpu-prof` and prints the inclusive time of
-// each phase, and the functions with the most self time; or the same for
-// `cdk8s-stateful validate` on the output of the plain L1 mode.
+// Where the time goes: runs bench/apps/scale.ts (as compiled by the build,
+// build/bench/apps/scale.js, as bench/run.js does) under `node --cpu-prof` and
+// prints the inclusive time of each phase, and the functions with the most
+// self time; or the same for `cdk8s-stateful validate` on the output of the
+// plain L1 mode (all threads: the main one and the loader's workers, summed).
 //
 //   node bench/profile.js MODE WORKLOADS REPLICAS      e.g. node bench/profile.js checked 10000 3
 //   node bench/profile.js validate WORKLOADS            `cdk8s-stateful validate` of WORKLOADS x 6 objects
-//   node bench/profile.js app RUNS                      the app command's snapshot, RUNS runs summed
+//   node bench/profile.js app RUNS                      the app command (node scripts/app.js), RUNS runs summed
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -16,24 +17,29 @@ const { spawnSync } = require('child_process');
 const root = path.resolve(__dirname, '..');
 const [mode = 'checked', workloads = '1000', replicas = '3'] = process.argv.slice(2);
 
-/** Phases of one run of the app from its startup snapshot (an unminified build of scripts/build-app.js). */
+/** Phases of one run of the app command. */
 const APP_PHASES = [
-  { label: 'freshness check of the build inputs (scripts/app-runtime.js)', fn: /^staleInput$/ },
+  { label: 'freshness check of the build inputs (bin/build-state.js)', fn: /^staleReason$/ },
+  { label: 'loading modules (require)', fn: /^require$/ },
   { label: 'main.ts: load config, build the chart', fn: /^(loadConfig|K8sDemoChart)$/ },
   { label: 'App.synth(): render objects', fn: /^_synthChart$/ },
   { label: 'App.synth(): YAML stringify and write', fn: /^save\d*$/, under: /^synth$/ },
-  { label: 'V8 and Node.js internals (snapshot deserialization, compilation)', fn: /^\(program\)$/ },
+  { label: 'V8 and Node.js internals (compilation)', fn: /^\(program\)$/ },
   { label: 'garbage collector', fn: /^\(garbage collector\)$/ },
 ];
 
-/** Phases of `cdk8s-stateful validate` (the TypeScript sources, run by bin/ through ts-node). */
+/** Phases of `cdk8s-stateful validate` (build/cli/, all threads summed). */
 const VALIDATE_PHASES = [
-  { label: 'start-up: ts-node compiles cli/ (transpile only)', fn: /^(compile|getOutput|_compile|transpileModule)$/, under: /^(loadCli|require)$/ },
-  { label: 'read and parse YAML (cli/load.ts, js-yaml)', fn: /^parseManifests$/ },
-  { label: 'validateManifests (all checks)', fn: /^validateManifests$/ },
-  { label: '  of which strict schema (cli/schema.ts, Ajv; compile included)', fn: /^validate$/, under: /^validateManifests$/ },
+  { label: 'start-up: loading modules (require)', fn: /^require$/ },
+  { label: 'read the file and cut it into documents (cli/load.ts)', fn: /^streamFile$/ },
+  { label: 'parse YAML (cli/load.ts parsePieces, js-yaml; in workers for large inputs)', fn: /^parsePieces$/ },
+  { label: 'receive the workers\' objects (structured clone)', fn: /^receiveMessageOnPort$/ },
+  { label: 'main thread waiting for the workers', fn: /^wait$/, under: /^loadInWorkers$/ },
+  { label: 'per-object checks (validateDocuments; in workers for large inputs)', fn: /^validateDocuments$/ },
+  { label: '  of which strict schema (Ajv standalone validators)', fn: /^validate$/, under: /^validateDocuments$/ },
+  { label: '  of which pod security (cli/pss.ts)', fn: /^evaluatePodSecurity$/, under: /^validateDocuments$/ },
+  { label: 'cross-object checks (validateManifests)', fn: /^validateManifests$/, notUnder: /^validateDocuments$/ },
   { label: '  of which binding (cli/binding.ts)', fn: /^analyzeBinding$/, under: /^validateManifests$/ },
-  { label: '  of which pod security (cli/pss.ts)', fn: /^evaluatePodSecurity$/, under: /^validateManifests$/ },
   { label: 'print findings', fn: /^(runValidate)$/, notUnder: /^validateManifests$/ },
   { label: 'garbage collector (all phases)', fn: /^\(garbage collector\)$/ },
 ];
@@ -50,26 +56,18 @@ const PHASES = [
 ];
 
 function profileRun() {
-  const outdir = path.join(root, 'build', 'bench');
-  fs.mkdirSync(outdir, { recursive: true });
-  const scale = path.join(outdir, 'scale-profile.js');
-  require('esbuild').buildSync({
-    absWorkingDir: root, entryPoints: ['bench/apps/scale.ts'], outfile: scale, bundle: true, platform: 'node',
-    target: 'node20', logLevel: 'warning', tsconfig: path.join(root, 'tsconfig.json'),
-  });
+  require(path.join(root, 'bin', 'build-state.js')).ensureBuilt();
+  const scale = path.join(root, 'build', 'bench', 'apps', 'scale.js');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-profile-'));
   if (mode === 'app') {
-    const build = path.join(work, 'build');
-    const made = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-app.js')], { env: { ...process.env, CDK8S_STATEFUL_PROFILE_BUILD: build }, stdio: 'inherit' });
-    if (made.status !== 0) process.exit(made.status ?? 1);
     const runs = Number(workloads);
     for (let i = 0; i < runs; i++) {
-      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', path.join(work, 'prof'), '--snapshot-blob', path.join(build, 'app.blob'), root], {
+      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', path.join(work, 'prof'), path.join(root, 'scripts', 'app.js')], {
         cwd: root, env: { ...process.env, CDK8S_OUTDIR: path.join(work, 'out') }, stdio: 'inherit',
       });
       if (r.status !== 0) process.exit(r.status ?? 1);
     }
-    return { work: path.join(work, 'prof'), cleanup: work, runs, phases: APP_PHASES, title: `node --cpu-prof --snapshot-blob (unminified build), ${runs} runs of the app, per run` };
+    return { work: path.join(work, 'prof'), cleanup: work, runs, phases: APP_PHASES, title: `node --cpu-prof scripts/app.js, ${runs} runs of the app, per run` };
   }
   if (mode === 'validate') {
     const manifests = path.join(work, 'manifests');
@@ -79,7 +77,7 @@ function profileRun() {
       cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (r.status !== 0 && r.status !== 1) process.exit(r.status ?? 1);
-    return { work, phases: VALIDATE_PHASES, title: `node --cpu-prof bin/cdk8s-stateful.js validate, ${Number(workloads) * 6} objects` };
+    return { work, phases: VALIDATE_PHASES, title: `node --cpu-prof bin/cdk8s-stateful.js validate, ${Number(workloads) * 6} objects, CPU of all threads` };
   }
   const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', work, scale, mode, workloads, replicas], {
     env: { ...process.env, CDK8S_OUTDIR: path.join(work, 'out') }, stdio: 'inherit',

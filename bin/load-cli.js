@@ -5,9 +5,10 @@
 // runs; the installed package ships build/ and no sources. Nothing is ever
 // compiled from TypeScript at run time.
 const path = require('path');
-const { ensureBuilt } = require('./build-state');
+const { ensureBuilt, enableCompileCache } = require('./build-state');
 
 function loadCli(name) {
+  enableCompileCache();
   return require(path.join(ensureBuilt(), 'cli', `${name}.js`));
 }
 

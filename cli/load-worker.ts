@@ -12,7 +12,7 @@ import type { DocumentChecks } from './validate';
 const { port, signal, check } = workerData as { port: import('worker_threads').MessagePort; signal: Int32Array; check: boolean };
 let validateDocuments: ((m: any[]) => DocumentChecks[]) | undefined;
 
-parentPort!.on('message', ({ batch, file, pieces }: { batch: number; file: string; pieces: Piece[] }) => {
+parentPort!.on('message', ({ batch, file, source, pieces }: { batch: number; file: string; source: string; pieces: Piece[] }) => {
   let result: BatchResult;
   try {
     const manifests = parsePieces(file, pieces);
@@ -21,10 +21,10 @@ parentPort!.on('message', ({ batch, file, pieces }: { batch: number; file: strin
       validateDocuments ??= (require('./validate') as typeof import('./validate')).validateDocuments;
       documents = validateDocuments(manifests);
     }
-    result = { batch, file, objects: manifests.map(m => m.object), lines: manifests.map(m => m.line), documents };
+    result = { batch, file, source, objects: manifests.map(m => m.object), lines: manifests.map(m => m.line), documents };
   } catch (e) {
     result = {
-      batch, file,
+      batch, file, source,
       error: e instanceof LoadError ? { file: e.file, line: e.line, detail: e.detail } : { message: (e as Error).stack ?? String(e) },
     };
   }

@@ -1,8 +1,13 @@
 /**
- * Reading manifests: files or folders of `.yaml`/`.yml` files, each holding
- * one or more YAML documents. Any unreadable path or YAML syntax error stops
- * everything with a `LoadError` naming the file and line, so that nothing is
- * reported as valid from a half-read set.
+ * Reading manifests: files, or folders of the files `kubectl apply -f FOLDER`
+ * reads (`.json`, `.yaml`, `.yml`: `FileExtensions` of kubectl's
+ * k8s.io/cli-runtime/pkg/resource/builder.go, used by
+ * `ExpandPathsToFileVisitors`), each holding one or more YAML documents (JSON
+ * is YAML). A file of such a folder that holds no Kubernetes object, such as
+ * cdk8s-cli's construct-metadata.json, is an error: kubectl would fail on it.
+ * Any unreadable path or YAML syntax error stops everything with a
+ * `LoadError` naming the file and line, so that nothing is reported as valid
+ * from a half-read set.
  *
  * Files are read as a stream, cut into documents at `---` lines (such a line
  * ends any scalar, so the cut is exact) while counting lines, and each
@@ -37,9 +42,10 @@ export class LoadError extends Error {
   }
 }
 
-const YAML_FILE = /\.ya?ml$/i;
+/** The files `kubectl apply -f FOLDER` reads; it skips all others, and so does `validate`. */
+const KUBECTL_FILE = /\.(ya?ml|json)$/i;
 
-/** The YAML files a path names: the file itself, or the `.yaml`/`.yml` files of a folder, sorted. */
+/** The manifest files a path names: the file itself, or the `.json`/`.yaml`/`.yml` files of a folder, sorted. */
 export function yamlFiles(p: string): string[] {
   let stat: fs.Stats;
   try {
@@ -50,9 +56,9 @@ export function yamlFiles(p: string): string[] {
   if (!stat.isDirectory()) {
     return [p];
   }
-  const files = fs.readdirSync(p).filter(f => YAML_FILE.test(f)).sort().map(f => path.join(p, f));
+  const files = fs.readdirSync(p).filter(f => KUBECTL_FILE.test(f)).sort().map(f => path.join(p, f));
   if (files.length === 0) {
-    throw new LoadError(p, undefined, 'folder holds no .yaml or .yml files; synthesize first (npm run synth) or give another folder');
+    throw new LoadError(p, undefined, 'folder holds no .json, .yaml or .yml files; synthesize first (npm run synth) or give another folder');
   }
   return files;
 }
@@ -232,13 +238,29 @@ export function loadChecked(paths: readonly string[], options: LoadOptions = {})
   const manifests: Manifest[] = [];
   for (const file of files) {
     const name = label(file);
+    const first = manifests.length;
     streamFile(file, pieces => {
       for (const m of parsePieces(name, pieces)) manifests.push(m);
     });
+    checkHoldsObjects(file, name, manifests, first);
   }
   if (!options.check) return { manifests };
   const { validateDocuments } = require('./validate') as typeof import('./validate');
   return { manifests, documents: validateDocuments(manifests) };
+}
+
+function isKubernetesObject(o: unknown): boolean {
+  return typeof o === 'object' && o !== null && typeof (o as any).apiVersion === 'string' && typeof (o as any).kind === 'string';
+}
+
+/** Refuses a file whose documents (`manifests` from `first` on) hold no Kubernetes object. */
+function checkHoldsObjects(file: string, name: string, manifests: readonly Manifest[], first: number): void {
+  if (first === manifests.length) return;
+  for (let i = first; i < manifests.length; i++) if (isKubernetesObject(manifests[i].object)) return;
+  const what = 'holds no Kubernetes object (no apiVersion and kind), and kubectl apply -f reads every .json, .yaml and .yml file of a folder and fails on it';
+  throw new LoadError(name, manifests[first].line, path.basename(file) === 'construct-metadata.json'
+    ? `${what}; cdk8s-cli writes this file for validation plugins: configure the cdk8s-stateful plugin in cdk8s.yaml (it deletes the file after synth), or delete the file`
+    : `${what}; delete the file or move it out of the folder`);
 }
 
 /** What a worker sends back for one batch. */
@@ -246,6 +268,8 @@ export interface BatchResult {
   readonly batch: number;
   /** The file's name in manifests and messages. */
   readonly file: string;
+  /** The file's path. */
+  readonly source: string;
   /** The parsed objects (a structured clone keeps what JSON would not: dates, binary, NaN). */
   readonly objects?: unknown[];
   readonly lines?: number[];
@@ -300,7 +324,7 @@ function loadInWorkers(files: string[], label: (f: string) => string, check: boo
     for (;;) {
       const w = pool[next++ % pool.length];
       if (w.inFlight < 2) {
-        w.worker.postMessage({ batch: sent++, file: label(file), pieces });
+        w.worker.postMessage({ batch: sent++, file: label(file), source: file, pieces });
         w.inFlight++;
         return;
       }
@@ -336,11 +360,16 @@ function loadInWorkers(files: string[], label: (f: string) => string, check: boo
       throw new Error(r.error.message);
     }
   }
+  let first = 0;
   for (let b = 0; b < results.length; b++) {
     const r = results[b];
     r.objects!.forEach((object, i) => manifests.push({ file: r.file, line: r.lines![i], object }));
     if (r.documents) for (const d of r.documents) documents.push(d);
     results[b] = undefined as any;
+    if (b + 1 === results.length || results[b + 1].source !== r.source) {
+      checkHoldsObjects(r.source, r.file, manifests, first);
+      first = manifests.length;
+    }
   }
   return check ? { manifests, documents } : { manifests };
 }

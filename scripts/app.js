@@ -5,6 +5,7 @@
 // build, so that `cdk8s synth` never synthesizes stale code.
 'use strict';
 const path = require('path');
-const { ensureBuilt } = require('../bin/build-state');
+const { ensureBuilt, enableCompileCache } = require('../bin/build-state');
 
+enableCompileCache();
 require(path.join(ensureBuilt(), 'main.js'));

@@ -100,4 +100,14 @@ describe('loading in worker threads', () => {
     expect(m.object).toEqual(parseManifests(file, text)[0].object);
     expect(m.object.spec.replicas).toBe(Infinity);
   });
+
+  test('a file of the folder with no Kubernetes object is refused in both paths, naming it', () => {
+    const folder = path.join(dir, 'with-metadata');
+    fs.mkdirSync(folder);
+    fs.copyFileSync(writeSet('objects.yaml', 20), path.join(folder, 'a.k8s.yaml'));
+    fs.writeFileSync(path.join(folder, 'construct-metadata.json'), '{"version": "1.0.0", "resources": {}}\n');
+    for (const load of [inProcess, inWorkers]) {
+      expect(() => load([folder])).toThrow(/construct-metadata\.json:1: holds no Kubernetes object/);
+    }
+  });
 });
