@@ -110,19 +110,20 @@ function ensureBuilt() {
       else sleep(200);
       continue;
     }
+    let failed;
     try {
       if (staleReason() === undefined) return BUILD;
       process.stderr.write(`cdk8s-stateful: ${reason} since the last build; building (npm run build)\n`);
       const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.js')], {
         cwd: root, stdio: ['ignore', process.stderr, process.stderr],
-        env: { ...process.env, CDK8S_STATEFUL_BUILD_LOCKED: '1' },
       });
-      if (r.status !== 0) {
-        process.stderr.write(`error: the build failed (exit ${r.status ?? r.signal}); fix the errors above and run the command again\n`);
-        process.exit(1);
-      }
+      if (r.status !== 0) failed = r.status ?? r.signal;
     } finally {
       fs.rmSync(lock, { recursive: true, force: true });
+    }
+    if (failed !== undefined) {
+      process.stderr.write(`error: the build failed (exit ${failed}); fix the errors above and run the command again\n`);
+      process.exit(1);
     }
     if (attempt > 3) return BUILD;
   }
