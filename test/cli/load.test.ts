@@ -30,7 +30,14 @@ function writeSet(name: string, copies: number, edit?: (text: string, i: number)
 }
 
 const inProcess = (files: string[]) => loadChecked(files, { check: true, workerBytes: Number.MAX_SAFE_INTEGER });
-const inWorkers = (files: string[]) => loadChecked(files, { check: true, workerBytes: 0 });
+const inWorkers = (files: string[]) => {
+  process.env.CDK8S_STATEFUL_WORKERS = '2';
+  try {
+    return loadChecked(files, { check: true, workerBytes: 0 });
+  } finally {
+    delete process.env.CDK8S_STATEFUL_WORKERS;
+  }
+};
 
 describe('the document cutter', () => {
   test('cuts at --- lines only, across any slicing of the text, with the line each document starts at', () => {
@@ -56,7 +63,9 @@ describe('loading in worker threads', () => {
       ? text.replace(/containerPort: \d+/, 'containerPort: 70000').replace(/name: k8sdemo7-service/, 'name: k8sdemo3-service')
       : text);
     const a = inProcess([file]);
+    expect(a.workers).toBe(0);
     const b = inWorkers([file]);
+    expect(b.workers).toBe(2);
     expect(b.manifests.length).toBe(240);
     expect(b.manifests.map(m => [m.file, m.line])).toEqual(a.manifests.map(m => [m.file, m.line]));
     expect(b.manifests.map(m => m.object)).toEqual(a.manifests.map(m => m.object));
