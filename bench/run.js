@@ -6,7 +6,8 @@
 //   node bench/run.js            full run, writes bench/results.md   (npm run bench)
 //   node bench/run.js --smoke    small N, one run, writes to a temp folder (.ci/run)
 //
-// Options: --runs N (timed runs per command), --out FILE, --only a,b,c,d,e,f
+// Options: --runs N (timed runs per command), --out FILE, --only a,b,c,d,e,f,
+// --scale-n N,... and --scale-r R,... (sizes of part c)
 // A run of some parts (--only) replaces those parts' figures in bench/results.md
 // and keeps the others' (bench/results.json holds every part's figures).
 //
@@ -33,8 +34,10 @@ const WARMUP = smoke ? 0 : 1;
 const PARTS = ['a', 'b', 'c', 'd', 'e', 'f'];
 const ONLY = new Set(option('--only', PARTS.join(',')).split(','));
 const OUT = option('--out', smoke ? path.join(os.tmpdir(), 'cdk8s-stateful-bench-smoke.md') : path.join(root, 'bench', 'results.md'));
-const SCALE_N = smoke ? [1, 10] : [1, 10, 100, 1000, 10000];
-const SCALE_R = smoke ? [3, 10] : [3, 100, 1000];
+const list = (name, fallback) => (option(name) === undefined ? fallback : option(name).split(',').map(Number));
+// --scale-n 10000 --scale-r 3: only those sizes of part (c).
+const SCALE_N = list('--scale-n', smoke ? [1, 10] : [1, 10, 100, 1000, 10000]);
+const SCALE_R = list('--scale-r', smoke ? [3, 10] : [3, 100, 1000]);
 /** Runs of the heaviest cases (N = 10,000; validate of 50,000 objects). */
 const HEAVY_RUNS = smoke ? 1 : Math.min(RUNS, 3);
 const VALIDATE_OBJECTS = smoke ? 50 : 50000;
