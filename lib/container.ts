@@ -1,0 +1,186 @@
+import { ContainerResources, EnvValue, ImagePullPolicy, Protocol } from 'cdk8s-plus-27';
+import { EnvSource } from './env-source';
+import { LifecycleHook } from './lifecycle-hook';
+import { PodVolume } from './pod-volume';
+import { Probe } from './probe';
+import { ContainerSecurityProps } from './security-context';
+import { VolumeClaimTemplate } from './volume-claim-template';
+
+/**
+ * Mounts a volume into a container: either a claim template of the workload
+ * (`template`) or a pod volume (`volume`), exactly one of them.
+ */
+export interface VolumeMount {
+  /** Absolute path in the container. */
+  readonly path: string;
+
+  /**
+   * The claim template to mount; the workload must declare it.
+   *
+   * @default - none; then `volume` is required
+   */
+  readonly template?: VolumeClaimTemplate;
+
+  /**
+   * The pod volume to mount (ConfigMap, Secret, emptyDir, projected); the
+   * workload adds it to the pod the first time it is mounted.
+   *
+   * @default - none; then `template` is required
+   */
+  readonly volume?: PodVolume;
+
+  /**
+   * Mount read-only.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * Mount only this relative sub-path of the volume, e.g. `pgdata`; the kubelet
+   * creates it when missing. A ConfigMap or Secret mounted with a sub-path is
+   * not updated when the object changes.
+   *
+   * @default - the whole volume
+   */
+  readonly subPath?: string;
+}
+
+/** A port a container listens on. */
+export interface ContainerPort {
+  /** Port number. */
+  readonly containerPort: number;
+
+  /**
+   * Port name, at most 15 characters; probes and Services can refer to it.
+   *
+   * @default - no name
+   */
+  readonly name?: string;
+
+  /**
+   * Protocol.
+   *
+   * @default - TCP (no protocol field)
+   */
+  readonly protocol?: Protocol;
+}
+
+/**
+ * What every container of a workload can have: the main container (through
+ * `StatefulWorkloadProps`), its sidecars and its init containers.
+ */
+export interface ContainerOptions {
+  /**
+   * When the kubelet pulls the image.
+   *
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * Entrypoint of the container. `$(VAR)` refers to an env variable of the container.
+   *
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+
+  /**
+   * Arguments of the entrypoint. `$(VAR)` refers to an env variable of the container.
+   *
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+
+  /**
+   * Environment variables. `EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME)` gives
+   * the pod's name, which a StatefulSet pod keeps across restarts;
+   * `EnvValue.fromSecretValue({ secret, key })` one key of a Secret.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: EnvValue };
+
+  /**
+   * Every key of ConfigMaps or Secrets as environment variables; `env` wins on a clash.
+   *
+   * @default - none
+   */
+  readonly envFrom?: EnvSource[];
+
+  /**
+   * CPU, memory and ephemeral-storage requests and limits.
+   *
+   * @default - none
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Liveness probe. Not allowed on init containers.
+   *
+   * @default - none
+   */
+  readonly livenessProbe?: Probe;
+
+  /**
+   * Readiness probe. Not allowed on init containers.
+   *
+   * @default - none
+   */
+  readonly readinessProbe?: Probe;
+
+  /**
+   * Startup probe. Not allowed on init containers.
+   *
+   * @default - none
+   */
+  readonly startupProbe?: Probe;
+
+  /**
+   * Hook run right after the container starts. Not allowed on init containers.
+   *
+   * @default - none
+   */
+  readonly postStart?: LifecycleHook;
+
+  /**
+   * Hook run before the container is stopped; it counts against
+   * `terminationGracePeriodSeconds`. Not allowed on init containers.
+   *
+   * @default - none
+   */
+  readonly preStop?: LifecycleHook;
+
+  /**
+   * Claim templates and pod volumes mounted into the container.
+   *
+   * @default - none (besides the writable /tmp, see `writableTmp`)
+   */
+  readonly volumeMounts?: VolumeMount[];
+}
+
+/** An init container or sidecar container of a workload. */
+export interface ContainerProps extends ContainerOptions {
+  /** Container name, unique in the pod. */
+  readonly name: string;
+
+  /** Container image, e.g. `oliver006/redis_exporter:v1.62.0`. */
+  readonly image: string;
+
+  /**
+   * Ports the container listens on. They are not added to the workload's
+   * Service or NetworkPolicy: only the main container's `ports` are.
+   *
+   * @default - none
+   */
+  readonly ports?: ContainerPort[];
+
+  /**
+   * Security settings; each field set overrides the workload's baseline, as
+   * `StatefulWorkloadProps.containerSecurity` does for the main container.
+   *
+   * @default - the workload's baseline (for RESTRICTED: no privilege escalation,
+   * capabilities drop ALL, read-only root filesystem)
+   */
+  readonly securityContext?: ContainerSecurityProps;
+}
