@@ -9,6 +9,7 @@ import { describeId, Finding, finder, idOf, keyOf } from './findings';
 import { mapSelects, selectorMatches } from './labels';
 import { Manifest } from './load';
 import { evaluatePodSecurity } from './pss';
+import { checkRunAsUser } from './rules/run-as-user';
 import { SchemaValidator } from './schema';
 import { claimName, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
 
@@ -134,6 +135,7 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
       for (const v of violations) {
         report('warning', specPath.join('.'), `pod security level ${level}, not restricted`, v);
       }
+      checkRunAsUser(m, at(o, specPath), specPath.join('.'), findings);
     }
   }
 
