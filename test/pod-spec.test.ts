@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { JsonPatch, Size } from 'cdk8s';
 import {
   ConfigMap, Cpu, EmptyDirMedium, EnvValue, ImagePullPolicy, Secret, ServiceAccount, TaintEffect,
 } from 'cdk8s-plus-27';
@@ -265,5 +265,14 @@ describe('service account, scheduling and pod settings', () => {
     expect(() => Toleration.exists('dedicated', { tolerationSeconds: 10 }))
       .toThrow(/^toleration dedicated: tolerationSeconds is set but effect is unset; set effect to TaintEffect.NO_EXECUTE or drop tolerationSeconds$/);
     expect(() => workload({ tolerations: [{} as any] })).toThrow(/^statefulset app: tolerations entries must be Toleration objects/);
+  });
+});
+
+describe('the apiObject escape hatch (docs/library.md)', () => {
+  test('a JSON patch adds a field the props do not cover, next to the rendered pod spec', () => {
+    const { spec } = podOf({ sidecars: [{ name: 's', image: 's:1' }] }, w => w.apiObject.addJsonPatch(
+      JsonPatch.add('/spec/template/spec/hostAliases', [{ ip: '10.0.0.5', hostnames: ['legacy-db'] }])));
+    expect(spec.hostAliases).toEqual([{ ip: '10.0.0.5', hostnames: ['legacy-db'] }]);
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 's']);
   });
 });
