@@ -73,9 +73,8 @@ export class PodSpecBuilder {
   /**
    * Adds a container. Throws when its name or one of its ports is taken.
    *
-   * @param role main, sidecar or init container
+   * @param role main, sidecar or init container; the main container's security is the one resolved by the workload
    * @param c the container; its `volumeMounts` are added with `addMount`
-   * @param containerSecurity for the main container, its settings (already resolved in `security`)
    */
   public addContainer(role: ContainerRole, c: ContainerProps): void {
     checkContainer(this.what, role, c);
