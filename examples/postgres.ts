@@ -9,7 +9,7 @@ import { NfsStorage, PodVolume, Probe, StatefulWorkload, VolumeClaimTemplate } f
  *
  * Before applying, create the password Secret, e.g.
  * `kubectl -n data create secret generic postgres-credentials --from-literal=password=...`,
- * and make the NFS share writable by uid 999.
+ * and export the NFS share with `all_squash,anonuid=999,anongid=999` (docs/examples.md says why).
  */
 export class PostgresChart extends Chart {
   constructor(scope: Construct, id: string) {
