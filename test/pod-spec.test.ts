@@ -265,6 +265,13 @@ describe('service account, scheduling and pod settings', () => {
     expect(() => Toleration.exists('dedicated', { tolerationSeconds: 10 }))
       .toThrow(/^toleration dedicated: tolerationSeconds is set but effect is unset; set effect to TaintEffect.NO_EXECUTE or drop tolerationSeconds$/);
     expect(() => workload({ tolerations: [{} as any] })).toThrow(/^statefulset app: tolerations entries must be Toleration objects/);
+    const chart = newChart();
+    expect(() => workload({ serviceAccount: ServiceAccount.fromServiceAccountName(chart, 'sa', 'Bad_Name') }))
+      .toThrow(/^statefulset app: serviceAccount name "Bad_Name" is not a valid name/);
+    expect(() => workload({ imagePullSecrets: [Secret.fromSecretName(chart, 'pull', 'Reg Cred')] }))
+      .toThrow(/^statefulset app: imagePullSecrets name "Reg Cred" is not a valid name/);
+    expect(() => PodVolume.fromEmptyDir('run', { medium: 'Disk' as any })).toThrow(/^volume run: medium "Disk" is not one of "", "Memory"; use EmptyDirMedium$/);
+    expect(() => EnvSource.fromSecret(undefined as any)).toThrow(/^envFrom secret: the secret is missing/);
   });
 });
 
