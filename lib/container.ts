@@ -10,7 +10,7 @@ import { VolumeClaimTemplate } from './volume-claim-template';
  * Mounts a volume into a container: either a claim template of the workload
  * (`template`) or a pod volume (`volume`), exactly one of them.
  */
-export interface VolumeMount {
+export interface VolumeMountSpec {
   /** Absolute path in the container. */
   readonly path: string;
 
@@ -47,7 +47,7 @@ export interface VolumeMount {
 }
 
 /** A port a container listens on. */
-export interface ContainerPort {
+export interface ContainerPortSpec {
   /** Port number. */
   readonly containerPort: number;
 
@@ -156,11 +156,11 @@ export interface ContainerOptions {
    *
    * @default - none (besides the writable /tmp, see `writableTmp`)
    */
-  readonly volumeMounts?: VolumeMount[];
+  readonly volumeMounts?: VolumeMountSpec[];
 }
 
 /** An init container or sidecar container of a workload. */
-export interface ContainerProps extends ContainerOptions {
+export interface ContainerSpec extends ContainerOptions {
   /** Container name, unique in the pod. */
   readonly name: string;
 
@@ -173,7 +173,7 @@ export interface ContainerProps extends ContainerOptions {
    *
    * @default - none
    */
-  readonly ports?: ContainerPort[];
+  readonly ports?: ContainerPortSpec[];
 
   /**
    * Security settings; each field set overrides the workload's baseline, as

@@ -1,5 +1,5 @@
 import { ISecret, IServiceAccount } from 'cdk8s-plus-27';
-import { ContainerProps } from './container';
+import { ContainerSpec } from './container';
 import { PodSpread } from './pod-spread';
 import { NodeAffinityPreference, NodeRequirement, Toleration } from './scheduling';
 import { PodSecurityProps, SecurityBaseline } from './security-context';
@@ -27,7 +27,7 @@ export interface PodOptions {
    *
    * @default - none
    */
-  readonly initContainers?: ContainerProps[];
+  readonly initContainers?: ContainerSpec[];
 
   /**
    * Containers that run next to the main container for the pod's whole life,
@@ -36,7 +36,7 @@ export interface PodOptions {
    *
    * @default - none
    */
-  readonly sidecars?: ContainerProps[];
+  readonly sidecars?: ContainerSpec[];
 
   /**
    * What the security settings of every container start from. RESTRICTED meets

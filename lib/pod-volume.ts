@@ -141,7 +141,7 @@ export class ProjectedSource {
 /**
  * A volume of the pod, other than the claim templates: files from a ConfigMap
  * or Secret, a scratch `emptyDir`, or a projected volume. Mount it into any
- * container with a `VolumeMount`; the workload adds it to the pod once.
+ * container with a `VolumeMountSpec`; the workload adds it to the pod once.
  *
  * Its name is given, never generated, so that it stays the same when the code moves.
  */

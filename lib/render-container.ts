@@ -4,7 +4,7 @@
  */
 import { Lazy } from 'cdk8s';
 import { ContainerResources, ImagePullPolicy } from 'cdk8s-plus-27';
-import { ContainerProps } from './container';
+import { ContainerSpec } from './container';
 import { EnvSource } from './env-source';
 import { check } from './errors';
 import { LifecycleHook } from './lifecycle-hook';
@@ -32,7 +32,7 @@ export function subjectOf(what: string, role: ContainerRole, name: string): stri
 }
 
 /** Checks what can be checked of one container on its own; `what` names the workload. */
-export function checkContainer(what: string, role: ContainerRole, c: ContainerProps): void {
+export function checkContainer(what: string, role: ContainerRole, c: ContainerSpec): void {
   if (c === null || typeof c !== 'object') {
     check(false, `${what}: a ${role} is ${JSON.stringify(c)}; give an object with name and image`);
   }
@@ -76,7 +76,7 @@ export function checkContainer(what: string, role: ContainerRole, c: ContainerPr
 }
 
 /** The Kubernetes container; `mounts` are the rendered volume mounts, resolved at synthesis. */
-export function renderContainer(what: string, c: ContainerProps, security: ContainerSecurityProps, mounts: () => any[] | undefined): any {
+export function renderContainer(what: string, c: ContainerSpec, security: ContainerSecurityProps, mounts: () => any[] | undefined): any {
   return {
     name: c.name,
     image: c.image,

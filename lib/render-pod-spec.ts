@@ -4,7 +4,7 @@
  * `StatefulWorkload` owns one and forwards its `addXxx` methods to it.
  */
 import { Lazy } from 'cdk8s';
-import { ContainerProps, VolumeMount } from './container';
+import { ContainerSpec, VolumeMountSpec } from './container';
 import { check } from './errors';
 import { checkDnsSubdomain } from './names';
 import { PodOptions } from './pod-options';
@@ -23,9 +23,9 @@ const TMP_PATH = '/tmp';
 
 interface ContainerEntry {
   readonly role: ContainerRole;
-  readonly props: ContainerProps;
+  readonly props: ContainerSpec;
   readonly security: ContainerSecurityProps;
-  readonly mounts: VolumeMount[];
+  readonly mounts: VolumeMountSpec[];
 }
 
 /** Claim templates a mount may name, and the names they take in the pod. */
@@ -76,7 +76,7 @@ export class PodSpecBuilder {
    * @param role main, sidecar or init container; the main container's security is the one resolved by the workload
    * @param c the container; its `volumeMounts` are added with `addMount`
    */
-  public addContainer(role: ContainerRole, c: ContainerProps): void {
+  public addContainer(role: ContainerRole, c: ContainerSpec): void {
     checkContainer(this.what, role, c);
     check(!this.byName.has(c.name),
       `${this.what}: container name ${c.name} is used twice; give each container, sidecar and init container its own name`);
@@ -109,7 +109,7 @@ export class PodSpecBuilder {
    * Mounts a claim template or pod volume into container `containerName`.
    * Throws when the path is mounted already, or another volume has the name.
    */
-  public addMount(containerName: string, mount: VolumeMount): void {
+  public addMount(containerName: string, mount: VolumeMountSpec): void {
     const entry = this.byName.get(containerName);
     check(entry !== undefined, `${this.what}: no container ${containerName} to mount into; add the container first`);
     const where = subjectOf(this.what, entry.role, containerName);

@@ -1,5 +1,5 @@
 import { PodManagementPolicy } from 'cdk8s-plus-27';
-import { ContainerOptions, ContainerPort } from './container';
+import { ContainerOptions, ContainerPortSpec } from './container';
 import { HeadlessService } from './headless-service';
 import { PodOptions } from './pod-options';
 import { ContainerSecurityProps } from './security-context';
@@ -16,7 +16,7 @@ export enum ClaimRetentionPolicy {
 }
 
 /** A port of the main container, also exposed by the headless Service the workload creates. */
-export interface WorkloadPort extends ContainerPort {
+export interface WorkloadPort extends ContainerPortSpec {
   /**
    * Port number on the headless Service.
    *

@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { addClaimStorage, renderClaimTemplate } from './claim-storage';
-import { ContainerProps, VolumeMount } from './container';
+import { ContainerSpec, VolumeMountSpec } from './container';
 import { DisruptionBudget } from './disruption-budget';
 import { check } from './errors';
 import { HeadlessService } from './headless-service';
@@ -248,7 +248,7 @@ export class StatefulWorkload extends Construct {
    *
    * @param mount the claim template or volume, and the path to mount it at
    */
-  public addVolumeMount(mount: VolumeMount): void {
+  public addVolumeMount(mount: VolumeMountSpec): void {
     this.pod.addMount(this.containerName, mount);
   }
 
@@ -258,7 +258,7 @@ export class StatefulWorkload extends Construct {
    *
    * @param container the init container
    */
-  public addInitContainer(container: ContainerProps): void {
+  public addInitContainer(container: ContainerSpec): void {
     this.pod.addContainer(ContainerRole.INIT, container);
   }
 
@@ -268,7 +268,7 @@ export class StatefulWorkload extends Construct {
    *
    * @param container the sidecar container
    */
-  public addSidecar(container: ContainerProps): void {
+  public addSidecar(container: ContainerSpec): void {
     this.pod.addContainer(ContainerRole.SIDECAR, container);
   }
 
