@@ -13,7 +13,8 @@ export const K8SDEMO_UID = 1000;
 
 /**
  * Port the app listens on: the image's own, 80 (its ASP.NET Core 3.x base
- * image sets `ASPNETCORE_URLS=http://+:80`). It is also the headless Service's
+ * image sets `ASPNETCORE_URLS=http://+:80`: dotnet/dotnet-docker,
+ * 3.1/runtime-deps/buster-slim/amd64/Dockerfile). It is also the headless Service's
  * port and targetPort: pod DNS names resolve to the pod IP, so clients of
  * `k8sdemo-1.k8sdemo-service` connect to this very port. The non-root user
  * binds it through the pod sysctl `net.ipv4.ip_unprivileged_port_start`, which

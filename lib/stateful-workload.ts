@@ -176,7 +176,12 @@ export interface StatefulWorkloadProps {
   readonly args?: string[];
 
   /**
-   * Container ports; each is also a port of the headless Service the workload creates.
+   * Container ports; each is also a port of the headless Service the workload
+   * creates, with the same number. When the container runs as non-root (the
+   * restricted baseline, or a non-zero runAsUser) and a port is below 1024, the
+   * pod gets the sysctl `net.ipv4.ip_unprivileged_port_start` set to the
+   * lowest such port, which keeps Pod Security "restricted"; there is no
+   * opt-out, since a non-root process cannot bind the port otherwise.
    *
    * @default - none
    */
