@@ -33,20 +33,26 @@
 export const WRITE_CHECK_CONTAINER = 'check-writable';
 
 /**
- * POSIX sh: for each directory argument, create and remove a probe file as the
- * pod's user; on failure print one line with the reason and the fix and exit 1.
- * Uses only sh built-ins, `id` and `rm`, present in Debian, Alpine and busybox images.
+ * POSIX sh, run as the pod's user: for each directory argument, creates and
+ * removes a probe file, and tests that the files already at its top level
+ * (e.g. a log file an earlier root-run deployment left) are writable. On
+ * failure it prints one line with the reason and the fix and exits 1. Uses
+ * only sh built-ins, `id` and `rm`, present in Debian, Alpine and busybox images.
  */
 export const WRITE_CHECK_SCRIPT = [
+  'fail() {',
+  '  u=$(id -u); g=$(id -g)',
+  '  echo "$1 is not writable by uid $u gid $g, so the app would lose what it writes there;'
+    + ' make it writable for that user: on the nfs server run chown -R $u:$g on the export,'
+    + ' or export it with all_squash,anonuid=$u,anongid=$g and chown the files already in it" >&2',
+  '  exit 1',
+  '}',
   'for dir in "$@"; do',
   '  probe="$dir/.check-writable.$$"',
-  '  if ! (: > "$probe") 2>/dev/null || ! rm -f "$probe" 2>/dev/null; then',
-  '    u=$(id -u); g=$(id -g)',
-  '    echo "$dir is not writable by uid $u gid $g, so the app would lose what it writes there;'
-    + ' make the volume writable for that user: on the nfs server run chown $u:$g on its export,'
-    + ' or export it with all_squash,anonuid=$u,anongid=$g" >&2',
-  '    exit 1',
-  '  fi',
+  '  { (: > "$probe") && rm -f "$probe"; } 2>/dev/null || fail "$dir"',
+  '  for f in "$dir"/* "$dir"/.[!.]*; do',
+  '    if [ -f "$f" ] && [ ! -w "$f" ]; then fail "$f"; fi',
+  '  done',
   'done',
   'echo "writable: $*"',
 ].join('\n');

@@ -69,30 +69,55 @@ describe.each([['static nfs', {}], ['csi nfs', { K8SDEMO_NFS_MODE: 'csi' }]])('k
   });
 });
 
-describe('the check-writable script, run with /bin/sh', () => {
+describe('the check-writable script, run with /bin/sh as a non-root user, as in the pod', () => {
   const script = find(synthK8sDemo(), 'StatefulSet', 'k8sdemo').spec.template.spec.initContainers[0].command[2];
-  const run = (...dirs: string[]) => spawnSync('/bin/sh', ['-c', script, 'check-writable', ...dirs], { encoding: 'utf-8' });
-
-  test('a writable directory passes and keeps no probe file', () => {
+  // As root (CI containers), drop to uid/gid 1000 with setpriv, the way the pod runs; otherwise run as ourselves.
+  const root = process.getuid?.() === 0;
+  const uid = root ? 1000 : process.getuid!();
+  const gid = root ? 1000 : process.getgid!();
+  const run = (...dirs: string[]) => {
+    const argv = ['/bin/sh', '-c', script, 'check-writable', ...dirs];
+    return root
+      ? spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv], { encoding: 'utf-8' })
+      : spawnSync(argv[0], argv.slice(1), { encoding: 'utf-8' });
+  };
+  /** A directory the user can write to, or one owned by someone else (root) / read-only. */
+  const directory = (writable: boolean) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sdemo-data-'));
+    fs.chmodSync(dir, writable || root ? 0o755 : 0o555);
+    if (root && writable) fs.chownSync(dir, uid, gid);
+    return dir;
+  };
+  const message = (p: string) => `${p} is not writable by uid ${uid} gid ${gid}, so the app would lose what it writes there; `
+    + `make it writable for that user: on the nfs server run chown -R ${uid}:${gid} on the export, `
+    + `or export it with all_squash,anonuid=${uid},anongid=${gid} and chown the files already in it`;
+
+  test('a writable directory with writable files passes and keeps no probe file', () => {
+    const dir = directory(true);
+    fs.writeFileSync(path.join(dir, 'k8sdemo.log'), '');
+    if (root) fs.chownSync(path.join(dir, 'k8sdemo.log'), uid, gid);
     const r = run(dir);
-    expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(['k8sdemo.log']);
   });
 
-  test('an unwritable mount fails with exit 1 and one line naming the path, the uid and both fixes', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sdemo-data-'));
-    // A file in place of the directory: creating a file under it fails even for root, which runs this test.
-    const notDir = path.join(dir, 'not-a-directory');
-    fs.writeFileSync(notDir, '');
-    const r = run(dir, notDir);
+  test('a directory the user cannot write to (a root-owned export) fails with exit 1 and one line: path, uid, both fixes', () => {
+    const ok = directory(true);
+    const bad = directory(false);
+    const r = run(ok, bad);
     expect(r.status).toBe(1);
-    const uid = String(process.getuid?.() ?? 0);
-    const gid = String(process.getgid?.() ?? 0);
-    expect(r.stderr.trimEnd().split('\n')).toEqual([
-      `${notDir} is not writable by uid ${uid} gid ${gid}, so the app would lose what it writes there; make the volume writable for that user: on the nfs server run chown ${uid}:${gid} on its export, or export it with all_squash,anonuid=${uid},anongid=${gid}`,
-    ]);
-    expect(fs.readdirSync(dir)).toEqual(['not-a-directory']);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([message(bad)]);
+  });
+
+  test('a file left by a root-run deployment that the user cannot append to fails too', () => {
+    const dir = directory(true);
+    const log = path.join(dir, 'k8sdemo.log');
+    fs.writeFileSync(log, 'old line\n');
+    if (root) fs.chownSync(log, 0, 0);
+    fs.chmodSync(log, root ? 0o644 : 0o444);
+    const r = run(dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([message(log)]);
   });
 });
