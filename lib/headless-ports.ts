@@ -36,8 +36,9 @@ export function checkHeadlessPort(what: string, portField: string, port: number,
  * `net.ipv4.ip_unprivileged_port_start` is a per-network-namespace sysctl
  * (Linux 4.11, commit 4548b683b781), shared by all containers of the pod.
  * - The kubelet allows it without `--allowed-unsafe-sysctls`: it is in
- *   `safeSysctls` (pkg/kubelet/sysctl/safe_sysctls.go, `SafeSysctlAllowlist`)
- *   since Kubernetes 1.22, with no kernel-version gate.
+ *   `safeSysctls` (pkg/kubelet/sysctl/safe_sysctls.go, `SafeSysctlAllowlist`),
+ *   with no kernel-version gate; it joined that list in Kubernetes 1.22
+ *   (docs: tasks/administer-cluster/sysctl-cluster.md, "Safe sysctls").
  * - Pod Security "baseline", and so "restricted", allow it in every policy
  *   version: it is in `sysctlsAllowedV1Dot0` of `CheckSysctls`
  *   (k8s.io/pod-security-admission policy/check_sysctls.go); v1.27 only added

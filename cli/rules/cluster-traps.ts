@@ -175,7 +175,7 @@ function checkNfsWrites(t: PodTemplate, nfsClasses: Map<string, string>, nfsVolu
       const gid = String(c.securityContext?.runAsGroup ?? t.spec.securityContext?.runAsGroup ?? (user === 'non-root' ? '<gid>' : uid));
       report('warning', `${t.path}.${group}[${i}].volumeMounts[${j}]`,
         `container ${c.name} runs as ${user === 'non-root' ? 'a non-root user' : `uid ${user}`} and writes to ${vm.mountPath} on ${nfs}; the kubelet does not apply fsGroup to nfs, so on an export owned by root its writes fail, silently if the app ignores the error`,
-        `on the nfs server run chown ${uid}:${gid} on each export (or export it with all_squash,anonuid=${uid},anongid=${gid}), and check it at startup with an init container (StatefulWorkload checkWritable); see README "Try it on a cluster"`);
+        `on the nfs server run chown -R ${uid}:${gid} on each export (or export it with all_squash,anonuid=${uid},anongid=${gid}), and check it at startup with an init container (StatefulWorkload checkWritable); see README "Try it on a cluster"`);
     });
   }
 }

@@ -89,7 +89,7 @@ describe('validate: cluster traps', () => {
 
     test('a static nfs PV of the claim template\'s class is flagged with the ownership fix', async () => {
       expect(trapLines((await validate(nonRoot(objects(SEED)))).stdout, NFS)).toEqual([
-        expect.stringMatching(/containers\[0\]\.volumeMounts\[0\]: container k8sdemo runs as uid 1000 and writes to \/app\/Data on claim template data, bound to storage class k8sdemo-sc, which holds nfs persistentvolume data-k8sdemo-pv-\d.*; on the nfs server run chown 1000:1000 on each export \(or export it with all_squash,anonuid=1000,anongid=1000\)/),
+        expect.stringMatching(/containers\[0\]\.volumeMounts\[0\]: container k8sdemo runs as uid 1000 and writes to \/app\/Data on claim template data, bound to storage class k8sdemo-sc, which holds nfs persistentvolume data-k8sdemo-pv-\d.*; on the nfs server run chown -R 1000:1000 on each export \(or export it with all_squash,anonuid=1000,anongid=1000\)/),
       ]);
     });
 
