@@ -69,3 +69,9 @@ export function runsAsNonRoot(pod: PodSecurityProps, container: ContainerSecurit
   }
   return (container.runAsNonRoot ?? pod.runAsNonRoot) === true;
 }
+
+/** The rendered pod `securityContext` with the sysctl of `unprivilegedPortSysctls` added, when one is needed. */
+export function withUnprivilegedPortSysctl(podSecurityContext: any, ports: readonly number[], pod: PodSecurityProps, container: ContainerSecurityProps): any {
+  const sysctls = unprivilegedPortSysctls(ports, pod, container);
+  return sysctls === undefined ? podSecurityContext : { ...podSecurityContext, sysctls };
+}

@@ -18,7 +18,7 @@ import { VolumeClaimTemplate } from './volume-claim-template';
 import { NetworkPeer, WorkloadNetworkPolicy } from './workload-network-policy';
 import { KubeStatefulSet, KubeStorageClass, Quantity } from '../imports/k8s';
 import { checkCount, checkImage, checkLabels, checkPortEntry } from './validate-props';
-import { checkHeadlessPort, unprivilegedPortSysctls } from './headless-ports';
+import { checkHeadlessPort, withUnprivilegedPortSysctl } from './headless-ports';
 import { CheckedMount, renderWriteCheck } from './write-check';
 
 /** Name of the writable emptyDir volume mounted at /tmp. */
@@ -92,9 +92,10 @@ export interface ClaimTemplateMount {
 
   /**
    * Check at startup that the pod's user can write here: an init container
-   * named `check-writable` creates and removes a file in the mount and, when it
-   * cannot, prints the reason and the fix (chown on the NFS export, or
-   * all_squash with anonuid/anongid) and exits 1, so the pod stays in
+   * named `check-writable` creates and removes a file in the mount, and tests
+   * the files already at its top level. When one is not writable, it prints
+   * the reason and the fix (chown on the NFS export, or all_squash with
+   * anonuid/anongid) and exits 1, so the pod stays in
    * `Init:Error`/`Init:CrashLoopBackOff` and the rollout stops instead of the
    * app losing its writes. Needs `/bin/sh`, `id` and `rm` in
    * `writeCheckImage`.
@@ -554,8 +555,8 @@ export class StatefulWorkload extends Construct {
           },
           spec: {
             automountServiceAccountToken: security.automountServiceAccountToken,
-            securityContext: withSysctls(renderPodSecurity(security.pod),
-              unprivilegedPortSysctls(ports.map(p => p.containerPort), security.pod, security.container)),
+            securityContext: withUnprivilegedPortSysctl(renderPodSecurity(security.pod),
+              ports.map(p => p.containerPort), security.pod, security.container),
             initContainers: Lazy.any({ produce: () => {
               const checked: CheckedMount[] = this.mounts.filter(m => m.checkWritable === true)
                 .map(m => ({ name: m.template.name, mountPath: m.path, subPath: m.subPath }));
@@ -739,11 +740,6 @@ export class StatefulWorkload extends Construct {
       },
     };
   }
-}
-
-/** The pod securityContext with `sysctls` added, when there are any. */
-function withSysctls(podSecurity: any, sysctls: Array<{ name: string; value: string }> | undefined): any {
-  return sysctls === undefined ? podSecurity : { ...podSecurity, sysctls };
 }
 
 function renderResources(what: string, resources: ContainerResources | undefined): any {
