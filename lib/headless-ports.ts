@@ -44,8 +44,10 @@ export function checkHeadlessPort(what: string, portField: string, port: number,
  *   (k8s.io/pod-security-admission policy/check_sysctls.go); v1.27 only added
  *   `net.ipv4.ip_local_reserved_ports`. So a namespace pinned to an older
  *   version (`enforce-version: v1.23`) admits it too.
- * - The API server refuses `net.*` sysctls with `hostNetwork` (`validateSysctls`
- *   in pkg/apis/core/validation/validation.go); the library never sets hostNetwork.
+ * - The kubelet refuses to admit a pod that sets a `net.*` sysctl with
+ *   `hostNetwork` (`patternAllowlist.validateSysctl` in
+ *   pkg/kubelet/sysctl/allowlist.go, reason SysctlForbidden); the library never
+ *   sets hostNetwork.
  * Adding the NET_BIND_SERVICE capability instead does not work for a non-root
  * user: Kubernetes sets no ambient capabilities, so the process's effective
  * set stays empty (kubernetes/kubernetes#56374).

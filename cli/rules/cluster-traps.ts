@@ -112,8 +112,9 @@ function containersOf(spec: any): Array<{ group: string; i: number; c: any }> {
  * not reach a non-root process, which Kubernetes gives no ambient capabilities
  * (kubernetes/kubernetes#56374). The sysctl is kubelet-safe since 1.22
  * (`SafeSysctlAllowlist`) and allowed by every Pod Security version
- * (`CheckSysctls`, `sysctlsAllowedV1Dot0`); `net.*` sysctls are refused with
- * hostNetwork (`validateSysctls`), so such pods are not flagged.
+ * (`CheckSysctls`, `sysctlsAllowedV1Dot0`). The kubelet refuses `net.*`
+ * sysctls with hostNetwork (`patternAllowlist.validateSysctl`,
+ * pkg/kubelet/sysctl/allowlist.go), so such pods are not flagged.
  */
 function checkLowPorts(t: PodTemplate, findings: Finding[]): void {
   if (t.spec.hostNetwork === true) return;
