@@ -45,7 +45,8 @@ export class RedisChart extends Chart {
       podSecurity: { runAsUser: 999, runAsGroup: 999 },
       volumeClaimTemplates: [data],
       volumeMounts: [
-        { path: '/data', template: data },
+        // Fail visibly at startup (Init:Error) if the export does not let uid 999 write; the image has sh, id and rm.
+        { path: '/data', template: data, checkWritable: true },
         { path: '/usr/local/etc/redis', volume: PodVolume.fromConfigMap('config', config), readOnly: true },
       ],
       readinessProbe: Probe.fromTcpSocket({ port: 6379 }),

@@ -44,6 +44,26 @@ export interface VolumeMountSpec {
    * @default - the whole volume
    */
   readonly subPath?: string;
+
+  /**
+   * Check at startup that the pod's user can write here: an init container
+   * named `check-writable` creates and removes a file in the mount, and tests
+   * the files already at its top level. When one is not writable, it prints
+   * the reason and the fix (chown on the NFS export, or all_squash with
+   * anonuid/anongid) and exits 1, so the pod stays in
+   * `Init:Error`/`Init:CrashLoopBackOff` and the rollout stops instead of the
+   * app losing its writes. Needs `/bin/sh`, `id` and `rm` in
+   * `writeCheckImage`. Only for claim templates mounted into the main
+   * container; the check runs first, with the main container's security settings.
+   *
+   * Off by default: an image without a shell (distroless, scratch) would then
+   * never start, even on a correctly owned volume, and the only image sure to
+   * be pullable is the workload's own. Turn it on for non-root workloads on
+   * NFS, whose exports ignore fsGroup.
+   *
+   * @default false
+   */
+  readonly checkWritable?: boolean;
 }
 
 /** A port a container listens on. */

@@ -10,12 +10,13 @@ import { checkDnsSubdomain } from './names';
 import { PodOptions } from './pod-options';
 import { PodVolume } from './pod-volume';
 import { ContainerRole, checkContainer, renderContainer, subjectOf } from './render-container';
-import { EffectiveSecurity, renderPodSecurity, resolveSecurity } from './render-security';
+import { EffectiveSecurity, renderContainerSecurity, resolveSecurity } from './render-security';
 import { NodeAffinityPreference, NodeRequirement, Toleration } from './scheduling';
 import { ContainerSecurityProps } from './security-context';
 import { VolumeClaimTemplate } from './volume-claim-template';
+import { CheckedMount, renderWriteCheck, WRITE_CHECK_CONTAINER } from './write-check';
 import { checkCount, checkLabels, checkRelativePath } from './validate-props';
-import { Protocol } from 'cdk8s-plus-27';
+import { ImagePullPolicy, Protocol } from 'cdk8s-plus-27';
 
 /** Name of the writable emptyDir volume mounted at /tmp. */
 export const TMP_VOLUME = 'tmp';
@@ -49,10 +50,11 @@ export class PodSpecBuilder {
    * @param security the effective security of the main container and the pod
    * @param writableTmp whether every container gets the writable /tmp
    * @param templates the workload's claim templates, whose names pod volumes may not take
+   * @param writeCheckImage image of the `check-writable` init container (see write-check.ts)
    */
   constructor(private readonly what: string, private readonly props: PodOptions,
     private readonly security: EffectiveSecurity, public readonly writableTmp: boolean,
-    private readonly templates: TemplateNames) {
+    private readonly templates: TemplateNames, private readonly writeCheckImage: string) {
     checkLabels(what, 'nodeSelector', props.nodeSelector);
     if (props.priorityClassName !== undefined) checkDnsSubdomain(what, 'priorityClassName', props.priorityClassName);
     if (props.terminationGracePeriodSeconds !== undefined) checkCount(what, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0);
@@ -80,6 +82,8 @@ export class PodSpecBuilder {
     checkContainer(this.what, role, c);
     check(!this.byName.has(c.name),
       `${this.what}: container name ${c.name} is used twice; give each container, sidecar and init container its own name`);
+    check(!(c.name === WRITE_CHECK_CONTAINER && this.checksWrites()),
+      `${this.what}: container name ${c.name} is taken by the init container of checkWritable mounts; give the container another name`);
     const security = role === ContainerRole.MAIN ? this.security.container
       : resolveSecurity(`${this.what} ${role} ${c.name}`, this.props.securityBaseline, this.props.podSecurity, c.securityContext).container;
     if (role !== ContainerRole.INIT) {
@@ -124,6 +128,15 @@ export class PodSpecBuilder {
     check(!entry.mounts.some(m => m.path.replace(/(.)\/+$/, '$1') === path),
       `${where}: mount path ${mount.path} is used twice; mount each path once`);
     if (mount.subPath !== undefined) checkRelativePath(where, `mount at ${mount.path} subPath`, mount.subPath);
+    check(mount.checkWritable === undefined || typeof mount.checkWritable === 'boolean',
+      `${where}: mount at ${mount.path} checkWritable ${JSON.stringify(mount.checkWritable)} is not a boolean; give true or false`);
+    if (mount.checkWritable === true) {
+      check(mount.readOnly !== true, `${where}: mount at ${mount.path} is readOnly but asks for checkWritable; drop one of them`);
+      check(entry.role === ContainerRole.MAIN && mount.template !== undefined,
+        `${where}: mount at ${mount.path} asks for checkWritable, which only checks claim templates mounted into the main container; drop checkWritable`);
+      check(!this.byName.has(WRITE_CHECK_CONTAINER),
+        `${where}: mount at ${mount.path} asks for checkWritable, whose init container is named ${WRITE_CHECK_CONTAINER} like an existing container; rename that container`);
+    }
     if (mount.template !== undefined) {
       check(mount.template instanceof VolumeClaimTemplate, `${where}: mount at ${mount.path} needs a VolumeClaimTemplate as template`);
     } else {
@@ -156,20 +169,24 @@ export class PodSpecBuilder {
 
   /**
    * The pod spec, with the lists resolved at synthesis so that later `addXxx`
-   * calls count. `spread` is the affinity and spread of `podSpread`.
+   * calls count. `spread` is the affinity and spread of `podSpread`;
+   * `podSecurityContext` the rendered pod `securityContext`.
    */
-  public render(spread: { affinity?: any; topologySpreadConstraints?: any[] }): any {
+  public render(spread: { affinity?: any; topologySpreadConstraints?: any[] }, podSecurityContext: any): any {
     const p = this.props;
     const nodeAffinity = renderNodeAffinity(this.what, p.requiredNodeAffinity, p.preferredNodeAffinity);
     const affinity = nodeAffinity === undefined && spread.affinity === undefined ? undefined : { ...spread.affinity, nodeAffinity };
     const render = (entries: ContainerEntry[]) => Lazy.any({
-      produce: () => entries.length === 0 ? undefined : entries.map(e => renderContainer(this.what, e.props, e.security, () => this.renderMounts(e))),
+      produce: () => entries.length === 0 ? undefined : entries.map(e => this.renderEntry(e)),
     });
     return {
       automountServiceAccountToken: this.security.automountServiceAccountToken,
       serviceAccountName: p.serviceAccount?.name,
-      securityContext: renderPodSecurity(this.security.pod),
-      initContainers: render(this.initContainers),
+      securityContext: podSecurityContext,
+      initContainers: Lazy.any({ produce: () => {
+        const list = [this.renderWriteCheck(), ...this.initContainers.map(e => this.renderEntry(e))].filter(c => c !== undefined);
+        return list.length === 0 ? undefined : list;
+      } }),
       containers: render(this.containers),
       volumes: Lazy.any({ produce: () => this.renderVolumes() }),
       imagePullSecrets: p.imagePullSecrets === undefined || p.imagePullSecrets.length === 0 ? undefined
@@ -181,6 +198,24 @@ export class PodSpecBuilder {
       affinity,
       topologySpreadConstraints: spread.topologySpreadConstraints,
     };
+  }
+
+  private renderEntry(e: ContainerEntry): any {
+    return renderContainer(this.what, e.props, e.security, () => this.renderMounts(e));
+  }
+
+  private checksWrites(): boolean {
+    return this.containers.some(e => e.mounts.some(m => m.checkWritable === true));
+  }
+
+  /** The `check-writable` init container of the main container's checkWritable mounts, run first. */
+  private renderWriteCheck(): any | undefined {
+    const main = this.containers.find(e => e.role === ContainerRole.MAIN);
+    if (main === undefined) return undefined;
+    const checked: CheckedMount[] = main.mounts.filter(m => m.checkWritable === true)
+      .map(m => ({ name: m.template!.name, mountPath: m.path, subPath: m.subPath }));
+    return renderWriteCheck(this.writeCheckImage, main.props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT, checked,
+      renderContainerSecurity(main.security));
   }
 
   private renderMounts(e: ContainerEntry): any[] | undefined {

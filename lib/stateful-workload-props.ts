@@ -15,10 +15,19 @@ export enum ClaimRetentionPolicy {
   DELETE = 'Delete',
 }
 
-/** A port of the main container, also exposed by the headless Service the workload creates. */
+/**
+ * A port of the main container, also exposed by the headless Service the
+ * workload creates; clients of the pod DNS names connect to `containerPort`.
+ * When it is below 1024 and the container runs as non-root, the workload sets
+ * the pod sysctl `net.ipv4.ip_unprivileged_port_start` to the lowest such
+ * port, so the app can bind it (see `headless-ports.ts`).
+ */
 export interface WorkloadPort extends ContainerPortSpec {
   /**
-   * Port number on the headless Service.
+   * Port number on the headless Service. It must equal containerPort: a
+   * headless Service has no virtual IP, so nothing maps a different number to
+   * the container port, and clients of `<pod>.<service>` connect to the
+   * container port directly. A different value is refused.
    *
    * @default - the same as containerPort
    */
@@ -71,7 +80,12 @@ export interface StatefulWorkloadProps extends ContainerOptions, PodOptions {
   readonly containerName?: string;
 
   /**
-   * Container ports; each is also a port of the headless Service the workload creates.
+   * Container ports; each is also a port of the headless Service the workload
+   * creates, with the same number. When the container runs as non-root (the
+   * restricted baseline, or a non-zero runAsUser) and a port is below 1024, the
+   * pod gets the sysctl `net.ipv4.ip_unprivileged_port_start` set to the
+   * lowest such port, which keeps Pod Security "restricted"; there is no
+   * opt-out, since a non-root process cannot bind the port otherwise.
    *
    * @default - none
    */
@@ -181,5 +195,14 @@ export interface StatefulWorkloadProps extends ContainerOptions, PodOptions {
    * @default - none
    */
   readonly volumeClaimTemplates?: VolumeClaimTemplate[];
+
+  /**
+   * Image of the `check-writable` init container of mounts with
+   * `checkWritable`; it needs `/bin/sh`, `id` and `rm`. Set it (e.g. to a
+   * busybox image your cluster can pull) when the workload's image has no shell.
+   *
+   * @default - the workload's image, the one image the nodes are sure to pull
+   */
+  readonly writeCheckImage?: string;
 
 }

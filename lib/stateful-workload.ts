@@ -5,16 +5,17 @@ import { addClaimStorage, renderClaimTemplate } from './claim-storage';
 import { ContainerSpec, VolumeMountSpec } from './container';
 import { DisruptionBudget } from './disruption-budget';
 import { check } from './errors';
+import { checkHeadlessPort, withUnprivilegedPortSysctl } from './headless-ports';
 import { HeadlessService } from './headless-service';
 import { checkDnsLabel, checkStatefulSetName, defaultServiceName } from './names';
 import { NfsPersistentVolume } from './nfs-persistent-volume';
 import { PodSpread } from './pod-spread';
 import { ContainerRole } from './render-container';
 import { PodSpecBuilder, TMP_VOLUME } from './render-pod-spec';
-import { resolveSecurity } from './render-security';
+import { renderPodSecurity, resolveSecurity } from './render-security';
 import { DEFAULT_SPREAD_TOPOLOGY_KEY, renderSpread } from './render-spread';
 import { StatefulWorkloadProps } from './stateful-workload-props';
-import { checkCount, checkLabels, checkPortEntry } from './validate-props';
+import { checkCount, checkImage, checkLabels, checkPortEntry } from './validate-props';
 import { VolumeClaimTemplate } from './volume-claim-template';
 import { WorkloadNetworkPolicy } from './workload-network-policy';
 import { KubeStatefulSet } from '../imports/k8s';
@@ -95,6 +96,7 @@ export class StatefulWorkload extends Construct {
     const seenPorts = new Set<string>();
     for (const port of ports) {
       checkPortEntry(what, 'ports containerPort', port.containerPort, 'servicePort', port.servicePort, port.protocol, port.name);
+      checkHeadlessPort(what, 'servicePort', port.servicePort ?? port.containerPort, 'containerPort', port.containerPort);
       const key = `${port.containerPort}/${port.protocol ?? Protocol.TCP}`;
       check(!seenPorts.has(key), `${what}: container port ${key} is declared twice; declare each port once`);
       seenPorts.add(key);
@@ -111,7 +113,7 @@ export class StatefulWorkload extends Construct {
         name: props.serviceName ?? defaultServiceName(this.name),
         namespace: props.namespace,
         labels: props.labels,
-        ports: ports.map(p => ({ port: p.servicePort ?? p.containerPort, targetPort: p.containerPort, name: p.name, protocol: p.protocol })),
+        ports: ports.map(p => ({ port: p.containerPort, targetPort: p.containerPort, name: p.name, protocol: p.protocol })),
       });
     }
     this.service.governWorkload(this.name, this.selectorLabels);
@@ -126,8 +128,11 @@ export class StatefulWorkload extends Construct {
       checkLabels(what, 'podSpreadTopologyKey', { [props.podSpreadTopologyKey]: '' });
     }
 
-    this.pod = new PodSpecBuilder(what, props, security, writableTmp, this.templateNames);
-    const podSpec = this.pod.render(spread);
+    const writeCheckImage = props.writeCheckImage ?? props.image;
+    checkImage(what, 'writeCheckImage', writeCheckImage);
+    this.pod = new PodSpecBuilder(what, props, security, writableTmp, this.templateNames, writeCheckImage);
+    const podSpec = this.pod.render(spread, withUnprivilegedPortSysctl(renderPodSecurity(security.pod),
+      ports.map(p => p.containerPort), security.pod, security.container));
     // The main container first: its name and ports win over a sidecar's that repeats them.
     this.pod.addContainer(ContainerRole.MAIN, {
       ...props,

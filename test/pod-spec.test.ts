@@ -283,3 +283,28 @@ describe('the apiObject escape hatch (docs/library.md)', () => {
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 's']);
   });
 });
+
+describe('checkWritable mounts with the new containers (lib/write-check.ts)', () => {
+  test('the check-writable init container runs before the user\'s init containers', () => {
+    const t = data();
+    const { spec } = podOf({
+      volumeClaimTemplates: [t],
+      volumeMounts: [{ path: '/data', template: t, checkWritable: true }],
+      initContainers: [{ name: 'prepare', image: 'busybox:1.36', volumeMounts: [{ path: '/data', template: t }] }],
+    });
+    expect(spec.initContainers.map((c: any) => c.name)).toEqual(['check-writable', 'prepare']);
+  });
+
+  test('it is refused where it would check nothing or clash', () => {
+    const t = data();
+    expect(() => workload({ volumeClaimTemplates: [t], sidecars: [{ name: 's', image: 's:1', volumeMounts: [{ path: '/d', template: t, checkWritable: true }] }] }))
+      .toThrow(/^statefulset app sidecar s: mount at \/d asks for checkWritable, which only checks claim templates mounted into the main container; drop checkWritable$/);
+    expect(() => workload({ volumeMounts: [{ path: '/d', volume: PodVolume.fromEmptyDir('d'), checkWritable: true }] }))
+      .toThrow(/only checks claim templates mounted into the main container/);
+    expect(() => workload({ volumeClaimTemplates: [t], volumeMounts: [{ path: '/d', template: t, checkWritable: true }], sidecars: [{ name: 'check-writable', image: 's:1' }] }))
+      .toThrow(/^statefulset app: container name check-writable is taken by the init container of checkWritable mounts; give the container another name$/);
+    const w = workload({ volumeClaimTemplates: [t], initContainers: [{ name: 'check-writable', image: 'i:1' }] });
+    expect(() => w.addVolumeMount({ path: '/d', template: t, checkWritable: true }))
+      .toThrow(/^statefulset app: mount at \/d asks for checkWritable, whose init container is named check-writable like an existing container; rename that container$/);
+  });
+});

@@ -23,6 +23,15 @@ describe('it starts (argued from the images)', () => {
     expect(exporter.securityContext.runAsGroup).toBe(59000);
   });
 
+  test('an NFS claim the uid cannot write stops the pod at its check-writable init container, as uid 999 too', () => {
+    const { objects, pod } = app();
+    const [check] = pod.initContainers;
+    expect(check.name).toBe('check-writable');
+    expect(check.image).toBe('redis:7.2.5');
+    expect(uidOf(pod, check)).toBe(999);
+    expect(mountAt(pod, find(objects, 'StatefulSet', 'redis'), check, '/data').template.metadata.name).toBe('data');
+  });
+
   test('the config comes from the ConfigMap, read-only, and names the claim as the data dir', () => {
     const { objects, pod, main } = app();
     const sts = find(objects, 'StatefulSet', 'redis');
