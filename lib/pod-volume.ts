@@ -124,7 +124,7 @@ export class ProjectedSource {
   public static fromServiceAccountToken(options: ServiceAccountTokenProjectionOptions): ProjectedSource {
     const what = 'projected service account token';
     checkRelativePath(what, 'path', options.path);
-    // ValidateProjectedVolumeSource: expirationSeconds must be at least 10 minutes.
+    // validateProjectionSources (pkg/apis/core/validation): expirationSeconds "may not specify a duration less than 10 minutes".
     check(options.expirationSeconds === undefined || (Number.isInteger(options.expirationSeconds) && options.expirationSeconds >= 600),
       `${what}: expirationSeconds ${JSON.stringify(options.expirationSeconds)} is less than 600 seconds; give at least 600`);
     return new ProjectedSource({ serviceAccountToken: { path: options.path, audience: options.audience, expirationSeconds: options.expirationSeconds } });

@@ -249,7 +249,7 @@ function renderNodeAffinity(what: string, required: readonly NodeRequirement[] |
   preferred: readonly NodeAffinityPreference[] | undefined): any {
   if (required !== undefined) checkRequirements(what, 'requiredNodeAffinity', required);
   for (const p of preferred ?? []) {
-    // validatePreferredSchedulingTerms: weight in 1..100.
+    // ValidatePreferredSchedulingTerms (pkg/apis/core/validation): weight in 1..100.
     check(Number.isInteger(p.weight) && p.weight >= 1 && p.weight <= 100,
       `${what}: preferredNodeAffinity weight ${JSON.stringify(p.weight)} is out of range; give a whole number from 1 to 100`);
     checkRequirements(what, 'preferredNodeAffinity requirements', p.requirements);
