@@ -240,7 +240,7 @@ function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: F
     }
     const start = typeof spec.ordinals?.start === 'number' ? spec.ordinals.start : 0;
     const lastClaim = claimName(name, id.name, Math.max(0, start + (typeof spec.replicas === 'number' ? spec.replicas : 1) - 1));
-    if (!isDnsSubdomain(lastClaim) || !isDnsLabel(name)) {
+    if (typeof o.metadata?.name === 'string' && (!isDnsSubdomain(lastClaim) || !isDnsLabel(name))) {
       finder(findings, 'names', m)('error', `spec.volumeClaimTemplates[${i}].metadata.name`, `${JSON.stringify(name)} gives claim names such as ${lastClaim}, which are not valid names`,
         'use a short DNS-1123 label for the template name');
     }
