@@ -28,7 +28,7 @@ export function dropNulls(value: any): any {
   if (Array.isArray(value)) {
     for (const v of value) dropNulls(v);
   } else if (value !== null && typeof value === 'object') {
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
       const v = value[key];
       if (v === null) {
         delete value[key];

@@ -187,6 +187,20 @@ function checkSecurityContext(securityContext: unknown, f: string, report: Repor
   }
 }
 
+/** `checkHostPortConflicts`: a protocol/hostIP/hostPort is used once across the pod's containers. */
+function checkHostPorts(podSpec: { [key: string]: any }, path: string, report: Report): void {
+  const seen = new Set<string>();
+  list(podSpec.containers).forEach((c, i) => {
+    list(mapping(c)?.ports).forEach((p, j) => {
+      const port = mapping(p);
+      if (!port || typeof port.hostPort !== 'number' || port.hostPort === 0) return;
+      const key = `${port.protocol ?? 'TCP'}/${port.hostIP ?? ''}/${port.hostPort}`;
+      if (seen.has(key)) report('error', `${path}.containers[${i}].ports[${j}].hostPort`, `${key} is used twice in the pod`, 'give each host port to one container');
+      seen.add(key);
+    });
+  });
+}
+
 /** A container list with its path segment, for the rules that cross containers and init containers. */
 function containerGroups(podSpec: { [key: string]: any }): Array<[string, any[]]> {
   return [['initContainers', list(podSpec.initContainers)], ['containers', list(podSpec.containers)]];
@@ -218,6 +232,9 @@ export function checkPodSpec(spec: unknown, path: string, report: Report): void 
       }
       if (container.image === undefined || container.image === '') {
         report('error', `${at}.image`, `container ${name} has no image`, 'set the image, e.g. registry.example.com/app:1.2.3');
+      } else if (typeof container.image === 'string' && container.image.trim() !== container.image) {
+        // validateContainersOnlyForPod: checked on pods, not on templates.
+        report('error', `${at}.image`, `${JSON.stringify(container.image)} has leading or trailing whitespace`, 'remove the spaces around the image name');
       }
       checkPorts(container, at, report);
       checkEnv(container, at, report);
@@ -243,6 +260,7 @@ export function checkPodSpec(spec: unknown, path: string, report: Report): void 
       }
     });
   }
+  checkHostPorts(podSpec, path, report);
   const podSc = mapping(podSpec.securityContext);
   if (podSc) {
     for (const k of ['runAsUser', 'runAsGroup', 'fsGroup']) checkId(podSc[k], `${path}.securityContext.${k}`, report);
