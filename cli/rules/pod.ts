@@ -181,8 +181,9 @@ function checkSecurityContext(securityContext: unknown, f: string, report: Repor
   checkId(sc.runAsGroup, `${f}.runAsGroup`, report);
   if (sc.allowPrivilegeEscalation === false) {
     if (sc.privileged === true) report('error', `${f}.allowPrivilegeEscalation`, 'is false while privileged is true', 'drop privileged, or allow privilege escalation');
-    if (list(mapping(sc.capabilities)?.add).some(c => c === 'SYS_ADMIN' || c === 'CAP_SYS_ADMIN')) {
-      report('error', `${f}.allowPrivilegeEscalation`, 'is false while capabilities.add has SYS_ADMIN', 'drop SYS_ADMIN, or allow privilege escalation');
+    // The server compares the literal "CAP_SYS_ADMIN" only; "SYS_ADMIN" passes validation.
+    if (list(mapping(sc.capabilities)?.add).includes('CAP_SYS_ADMIN')) {
+      report('error', `${f}.allowPrivilegeEscalation`, 'is false while capabilities.add has CAP_SYS_ADMIN', 'drop CAP_SYS_ADMIN, or allow privilege escalation');
     }
   }
 }

@@ -154,6 +154,9 @@ const cases: Case[] = [
   // ValidateSecurityContext / ValidatePodSecurityContext
   { rule: 'ValidateSecurityContext: privileged with allowPrivilegeEscalation false', field: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', message: /is false while privileged is true/,
     bad: s => { c0(s).securityContext = { privileged: true, allowPrivilegeEscalation: false }; }, good: s => { c0(s).securityContext = { privileged: false, allowPrivilegeEscalation: false }; } },
+  { rule: 'ValidateSecurityContext: CAP_SYS_ADMIN with allowPrivilegeEscalation false (the literal "CAP_SYS_ADMIN" only)', field: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', message: /capabilities\.add has CAP_SYS_ADMIN/,
+    bad: s => { c0(s).securityContext = { allowPrivilegeEscalation: false, capabilities: { add: ['CAP_SYS_ADMIN'] } }; },
+    good: s => { c0(s).securityContext = { allowPrivilegeEscalation: false, capabilities: { add: ['SYS_ADMIN'] } }; } },
   { rule: 'ValidatePodSecurityContext: IsValidGroupID', field: 'spec.template.spec.securityContext.fsGroup', message: /is not a valid user or group ID/,
     bad: s => { pod(s).securityContext = { fsGroup: -1 }; }, good: s => { pod(s).securityContext = { fsGroup: 2000 }; } },
   { rule: 'ValidatePodSpec: ServiceAccount name', field: 'spec.template.spec.serviceAccountName', message: /is not a valid ServiceAccount name/,
