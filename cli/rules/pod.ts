@@ -77,10 +77,37 @@ function checkEnv(container: { [key: string]: any }, at: string, report: Report)
         `use one of ${[...ENV_FIELD_PATHS].join(', ')}, or metadata.labels['key']`);
     }
     for (const ref of ['configMapKeyRef', 'secretKeyRef']) {
-      const key = text(mapping(valueFrom[ref])?.key);
+      // validateConfigMapKeySelector / validateSecretKeySelector: a subdomain name, a key of IsConfigMapKey.
+      const selector = mapping(valueFrom[ref]);
+      if (!selector) continue;
+      checkRefName(selector.name, `${f}.valueFrom.${ref}.name`, report);
+      const key = text(selector.key);
       if (key === '') report('error', `${f}.valueFrom.${ref}.key`, 'is empty', 'name the key to read');
+      else if (key !== undefined && !isConfigMapKey(key)) report('error', `${f}.valueFrom.${ref}.key`, `${JSON.stringify(key)} is not a valid key`, 'use letters, digits, \'-\', \'_\' and \'.\' (at most 253)');
     }
   });
+  // ValidateEnvFrom: exactly one of configMapRef and secretRef, a valid prefix and name.
+  list(container.envFrom).forEach((e, i) => {
+    const env = mapping(e);
+    if (!env) return;
+    const f = `${at}.envFrom[${i}]`;
+    const sources = ['configMapRef', 'secretRef'].filter(k => env[k] !== undefined);
+    if (sources.length !== 1) report('error', f, sources.length ? 'has both configMapRef and secretRef' : 'names no source', 'set exactly one of configMapRef and secretRef');
+    const prefix = text(env.prefix);
+    if (prefix && !ENV_VAR_NAME.test(prefix)) report('error', `${f}.prefix`, `${JSON.stringify(prefix)} is not a valid environment variable name`, 'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
+    for (const k of sources) checkRefName(mapping(env[k])?.name, `${f}.${k}.name`, report);
+  });
+}
+
+/** `IsConfigMapKey`: at most 253 of [-._a-zA-Z0-9], not "." or "..". */
+function isConfigMapKey(key: string): boolean {
+  return key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key) && key !== '.' && key !== '..';
+}
+
+/** The name of a referenced ConfigMap or Secret: a DNS-1123 subdomain (an empty or missing name fails too). */
+function checkRefName(name: unknown, f: string, report: Report): void {
+  if (name === undefined || name === '') report('error', f, 'is missing', 'name the ConfigMap or Secret to read');
+  else if (typeof name === 'string' && !isDnsSubdomain(name)) report('error', f, `${JSON.stringify(name)} is not a valid ConfigMap or Secret name`, 'use a DNS-1123 subdomain');
 }
 
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
