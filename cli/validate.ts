@@ -188,7 +188,7 @@ function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: F
     const service = byKey.get(keyOf({ kind: 'Service', namespace: id.namespace, name: spec.serviceName }))?.object;
     if (!service) {
       // Not an error: the Service may be in another file or already in the cluster, and the API server does not check it.
-      report('warning', 'spec.serviceName', `names Service ${spec.serviceName}, which is not in the set in namespace ${id.namespace}; unless it is already in the cluster or applied from another file, the pods get no stable DNS names`,
+      report('warning', 'spec.serviceName', `names Service ${spec.serviceName}, which is not in the set in namespace ${id.namespace}: unless it is already in the cluster or applied from another file, the pods get no stable DNS names`,
         `add a headless Service (clusterIP: None) named ${spec.serviceName} in namespace ${id.namespace}, or check that it exists`);
     } else {
       const s = mapping(service.spec) ?? {};

@@ -94,7 +94,7 @@ export function checkMounts(container: { [key: string]: any }, at: string, repor
     if (mountPath === '') {
       report('error', `${f}.mountPath`, 'is empty', 'give the absolute path in the container, e.g. /data');
     } else if (mountPath !== undefined) {
-      if (paths.has(mountPath)) report('error', `${f}.mountPath`, `${JSON.stringify(mountPath)} is mounted twice in container ${container.name}`, 'mount each path once; use subPath to put parts of volumes side by side');
+      if (paths.has(mountPath)) report('error', `${f}.mountPath`, `${JSON.stringify(mountPath)} is mounted twice in container ${container.name}`, 'mount each path once, or use subPath to put parts of volumes side by side');
       paths.add(mountPath);
     }
     for (const key of ['subPath', 'subPathExpr']) {

@@ -272,7 +272,7 @@ export function checkPodSpec(spec: unknown, path: string, report: Report): void 
       for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
         if (group === 'initContainers' && container[kind] !== undefined) {
           // validateInitContainers (1.27): probes and lifecycle are forbidden on init containers.
-          report('error', `${at}.${kind}`, 'is set on an init container', 'remove it; init containers run to completion and are not probed');
+          report('error', `${at}.${kind}`, 'is set on an init container', 'remove it: init containers run to completion and are not probed');
         } else {
           checkProbe(container[kind], `${at}.${kind}`, kind, report);
         }

@@ -46,7 +46,7 @@ export function checkClaimSpec(spec: unknown, field: string, report: Report): vo
   }
   const modes = s.accessModes;
   if (modes === undefined || (Array.isArray(modes) && modes.length === 0)) {
-    report('error', `${field}.accessModes`, 'is missing; at least one access mode is required', 'set accessModes, e.g. [ReadWriteOnce]');
+    report('error', `${field}.accessModes`, 'is missing, but at least one access mode is required', 'set accessModes, e.g. [ReadWriteOnce]');
   } else if (Array.isArray(modes)) {
     const known = modes.filter(m => ACCESS_MODES.has(m));
     if (known.includes('ReadWriteOncePod') && known.length > 1) {
@@ -79,7 +79,7 @@ export function checkStatefulSetSpec(m: Manifest, findings: Finding[]): void {
 
   const selector = mapping(spec.selector);
   if (selector && Object.keys(mapping(selector.matchLabels) ?? {}).length + list(selector.matchExpressions).length === 0) {
-    report('error', 'spec.selector', 'is empty; an empty selector is not valid for a StatefulSet', 'select the pod template\'s labels, e.g. matchLabels: {app: web}');
+    report('error', 'spec.selector', 'is empty, and an empty selector is not valid for a StatefulSet', 'select the pod template\'s labels, e.g. matchLabels: {app: web}');
   }
   checkLabelSelector(spec.selector, 'spec.selector', report);
 
@@ -110,7 +110,7 @@ export function checkStatefulSetSpec(m: Manifest, findings: Finding[]): void {
       report('error', 'spec.template.spec.restartPolicy', `${JSON.stringify(podSpec.restartPolicy)} is not supported for a StatefulSet`, 'use restartPolicy: Always, or remove it (Always is the default)');
     }
     if (podSpec.activeDeadlineSeconds !== undefined) {
-      report('error', 'spec.template.spec.activeDeadlineSeconds', 'must not be specified for a StatefulSet', 'remove it; StatefulSet pods run until deleted');
+      report('error', 'spec.template.spec.activeDeadlineSeconds', 'must not be specified for a StatefulSet', 'remove it: StatefulSet pods run until deleted');
     }
     checkPodSpec(podSpec, 'spec.template.spec', refusing(report, POD_REFUSED));
   }
@@ -124,7 +124,7 @@ export function checkStatefulSetSpec(m: Manifest, findings: Finding[]): void {
     const meta = mapping(claim.metadata);
     const name = text(meta?.name);
     if (name === undefined || name === '') {
-      claims('error', `${at}.metadata.name`, 'is missing', 'name the template; its claims are named <template>-<statefulset>-<ordinal>');
+      claims('error', `${at}.metadata.name`, 'is missing', 'name the template (its claims are named <template>-<statefulset>-<ordinal>)');
     } else {
       if (names.has(name)) {
         // getPersistentVolumeClaims keys the claims by template name: the later template silently wins.

@@ -205,7 +205,7 @@ describe('StatefulSet wiring', () => {
   test('warning: serviceName names a Service that is not in the set (it may be in another file or in the cluster)', async () => {
     const objs = seed();
     get(objs, 'Service', 'k8sdemo-service').metadata.namespace = 'web';
-    const r = await expectWarning(objs, /spec\.serviceName: names Service k8sdemo-service, which is not in the set in namespace default; unless it is already in the cluster/);
+    const r = await expectWarning(objs, /spec\.serviceName: names Service k8sdemo-service, which is not in the set in namespace default: unless it is already in the cluster/);
     expect(r.code).toBe(0);
   });
 
