@@ -11,7 +11,8 @@ import { analyzeBinding } from '../../cli/binding';
 import { Manifest } from '../../cli/load';
 import { normalizeManifests } from '../../cli/normalize';
 import { validateManifests } from '../../cli/validate';
-import { fixture, objects, SEED } from './helpers';
+import { stringify } from 'yaml';
+import { fixture, objects, run, SEED, writeText } from './helpers';
 
 const PVC = {
   apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'logs', namespace: 'default', labels: { app: 'web' } },
@@ -85,6 +86,22 @@ describe('no crash on any shape', () => {
     const shape = `${o.kind} ${paths(o).map(p => p.join('.')).join(' ')}`;
     if (kinds.includes(o.kind) && !shapes.has(shape)) checkNoCrash(o.kind, i);
     shapes.add(shape);
+  });
+
+  test('through the command line: validate, plan and diff exit 0, 1 or 2 with one-line messages, never a stack trace', async () => {
+    const base = baseSet();
+    const all = base.flatMap((o, index) => paths(o).map(path => ({ index, path })));
+    const oldFile = writeText(base.map(o => stringify(o)).join('---\n'), 'old.yaml');
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...all), yamlValue, async ({ index, path }, value) => {
+      const set = baseSet();
+      setAt(set[index], path, value);
+      const file = writeText(set.map(o => stringify(o)).join('---\n'));
+      for (const argv of [['validate', file], ['plan', file], ['diff', oldFile, file]]) {
+        const r = await run(argv);
+        expect([0, 1, 2]).toContain(r.code);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }
+    }), { numRuns: 25 });
   });
 
   test('a whole document of any shape is a finding', () => {
