@@ -22,6 +22,8 @@ export function descendingPathProblem(p: string): string | undefined {
   return undefined;
 }
 
+const HOST_PATH_TYPES = new Set(['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice']);
+
 /** Required fields of the common sources (validateSecretVolumeSource, validateConfigMapVolumeSource, ...). */
 const REQUIRED: { [source: string]: string[] } = {
   secret: ['secretName'],
@@ -69,7 +71,15 @@ export function checkVolumes(volumes: unknown, path: string, report: Report): vo
         // validateSecretVolumeSource / validateConfigMapVolumeSource: defaultMode between 0 and 0777.
         report('error', `${at}.${source}.defaultMode`, `${s.defaultMode} is not a file mode`, 'use a value from 0 to 0777 (octal), e.g. 0644 (decimal 420)');
       }
+      if (source === 'hostPath' && typeof s.type === 'string' && !HOST_PATH_TYPES.has(s.type)) {
+        // validateHostPathType.
+        report('error', `${at}.hostPath.type`, `${JSON.stringify(s.type)} is not a hostPath type`, `use one of ${[...HOST_PATH_TYPES].filter(Boolean).join(', ')}, or leave it empty`);
+      }
       list(s.items).forEach((item: any, j: number) => {
+        if (mapping(item) && (item.key === undefined || item.key === '')) {
+          // validateKeyToPath: key required.
+          report('error', `${at}.${source}.items[${j}].key`, 'is missing', 'name the key to project');
+        }
         const p = text(mapping(item)?.path);
         const problem = p === undefined ? undefined : p === '' ? 'is empty' : descendingPathProblem(p);
         // validateKeyToPath: path required, relative, without '..'.

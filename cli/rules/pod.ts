@@ -229,6 +229,8 @@ function checkHostPorts(podSpec: { [key: string]: any }, path: string, report: R
   });
 }
 
+const DNS_POLICIES = new Set(['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']);
+
 /** A container list with its path segment, for the rules that cross containers and init containers. */
 function containerGroups(podSpec: { [key: string]: any }): Array<[string, any[]]> {
   return [['initContainers', list(podSpec.initContainers)], ['containers', list(podSpec.containers)]];
@@ -264,6 +266,11 @@ export function checkPodSpec(spec: unknown, path: string, report: Report): void 
         // validateContainersOnlyForPod: checked on pods, not on templates.
         report('error', `${at}.image`, `${JSON.stringify(container.image)} has leading or trailing whitespace`, 'remove the spaces around the image name');
       }
+      const policy = container.terminationMessagePolicy;
+      if (typeof policy === 'string' && policy !== 'File' && policy !== 'FallbackToLogsOnError') {
+        // validateContainerCommon: TerminationMessageReadFile or TerminationMessageFallbackToLogsOnError (defaulted to File).
+        report('error', `${at}.terminationMessagePolicy`, `${JSON.stringify(policy)} is not a termination message policy`, 'use File or FallbackToLogsOnError');
+      }
       checkPorts(container, at, report);
       checkEnv(container, at, report);
       checkMounts(container, at, report);
@@ -297,6 +304,10 @@ export function checkPodSpec(spec: unknown, path: string, report: Report): void 
   const serviceAccount = text(podSpec.serviceAccountName);
   if (serviceAccount && !isDnsSubdomain(serviceAccount)) {
     report('error', `${path}.serviceAccountName`, `${JSON.stringify(serviceAccount)} is not a valid ServiceAccount name`, 'use a DNS-1123 subdomain');
+  }
+  if (typeof podSpec.dnsPolicy === 'string' && !DNS_POLICIES.has(podSpec.dnsPolicy)) {
+    // validateDNSPolicy.
+    report('error', `${path}.dnsPolicy`, `${JSON.stringify(podSpec.dnsPolicy)} is not a DNS policy`, `use one of ${[...DNS_POLICIES].join(', ')}`);
   }
   if (podSpec.dnsPolicy === 'None' && !mapping(podSpec.dnsConfig)) {
     report('error', `${path}.dnsConfig`, 'is missing, but dnsPolicy is None', 'give dnsConfig.nameservers, or use dnsPolicy ClusterFirst');
