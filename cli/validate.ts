@@ -80,7 +80,7 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
     } else if (typeof name !== 'string' || name === '') {
       report('error', 'metadata.name', 'is missing', 'give every object a name');
     } else if (id.kind === 'StatefulSet' && isDnsSubdomain(name) && !isDnsLabel(name)) {
-      // ValidateStatefulSetName accepts a subdomain, but each pod's hostname is its name (updateIdentity), which ValidatePodSpec checks as a label.
+      // ValidateStatefulSetName accepts a subdomain, but each pod's hostname is its name (initIdentity), which ValidatePodSpec checks as a label.
       report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid DNS-1123 label: the API server stores the StatefulSet but refuses every pod, whose hostname is the pod name`,
         'use at most 63 lowercase letters, digits and \'-\', without \'.\'');
     } else if (LABEL_NAMED.has(id.kind) ? !isDnsLabel(name) || (id.kind === 'Service' && !/^[a-z]/.test(name)) : !isDnsSubdomain(name)) {

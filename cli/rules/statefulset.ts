@@ -11,7 +11,7 @@
  * creates pods and claims from the templates, and the API server refuses each
  * one. Rules on the pod spec and the claim templates are therefore errors too,
  * with a message that says so. The controller sets each pod's hostname to its
- * name and its subdomain to spec.serviceName (`updateIdentity` in
+ * name and its subdomain to spec.serviceName (`initIdentity` in
  * pkg/controller/statefulset/stateful_set_utils.go), which `ValidatePodSpec`
  * checks as DNS-1123 labels.
  */
@@ -94,7 +94,7 @@ export function checkStatefulSetSpec(m: Manifest, findings: Finding[]): void {
 
   const serviceName = text(spec.serviceName);
   if (serviceName && !isDnsLabel(serviceName)) {
-    // updateIdentity sets pod.spec.subdomain = serviceName; ValidatePodSpec requires a DNS-1123 label.
+    // initIdentity sets pod.spec.subdomain = serviceName; ValidatePodSpec requires a DNS-1123 label.
     report('error', 'spec.serviceName', `${JSON.stringify(serviceName)} is not a DNS-1123 label: ${POD_REFUSED}, because it becomes each pod's subdomain`,
       'name a headless Service with at most 63 lowercase letters, digits and \'-\'');
   }

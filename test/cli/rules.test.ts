@@ -52,11 +52,11 @@ const cases: Case[] = [
   { rule: 'ValidateLabelSelector: Exists with values', field: 'spec.selector.matchExpressions[0].values', message: /must be empty for operator Exists/,
     bad: s => { s.spec.selector.matchExpressions = [{ key: 'name', operator: 'Exists', values: ['x'] }]; },
     good: s => { s.spec.selector.matchExpressions = [{ key: 'name', operator: 'Exists' }]; } },
-  { rule: 'updateIdentity + ValidatePodSpec: serviceName becomes the pods\' subdomain', field: 'spec.serviceName', message: /is not a DNS-1123 label: the API server stores the StatefulSet .* refuses every pod/,
+  { rule: 'initIdentity + ValidatePodSpec: serviceName becomes the pods\' subdomain', field: 'spec.serviceName', message: /is not a DNS-1123 label: the API server stores the StatefulSet .* refuses every pod/,
     bad: (s, all) => { s.spec.serviceName = 'k8sdemo.service'; all.find(o => o.kind === 'Service').metadata.name = 'k8sdemo.service'; }, good: () => undefined },
   { rule: 'ValidatePodTemplateSpecForStatefulSet: template labels', field: 'spec.template.metadata.labels.bad key', message: /label key "bad key"/,
     bad: s => { s.spec.template.metadata.labels['bad key'] = 'x'; }, good: s => { s.spec.template.metadata.labels['example.com/tier'] = 'db'; } },
-  { rule: 'ValidateStatefulSetName accepts a subdomain, but updateIdentity makes the name each pod\'s hostname', field: 'metadata.name', message: /"k8s.demo" is not a valid DNS-1123 label: the API server stores the StatefulSet but refuses every pod/,
+  { rule: 'ValidateStatefulSetName accepts a subdomain, but initIdentity makes the name each pod\'s hostname', field: 'metadata.name', message: /"k8s.demo" is not a valid DNS-1123 label: the API server stores the StatefulSet but refuses every pod/,
     bad: s => { s.metadata.name = 'k8s.demo'; }, good: s => { s.metadata.name = 'k8s-demo'; } },
   // pkg/apis/core/validation: validateContainers / validateContainerCommon / validateInitContainers
   { rule: 'validateContainers: at least one container', field: 'spec.template.spec.containers', message: /is empty/,
