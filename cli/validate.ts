@@ -221,7 +221,8 @@ function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: F
           mounted.add(name);
           if (!volumes.has(name) && !templateByName.has(name)) {
             const declared = [...volumes, ...templateByName.keys()].filter(Boolean);
-            report('error', field, `container ${c?.name} mounts ${JSON.stringify(name)}, which is neither a volume nor a volumeClaimTemplate`,
+            // ValidateVolumeMounts (at pod creation: 1.27 does not validate the StatefulSet's pod template).
+            report('error', field, `container ${c?.name} mounts ${JSON.stringify(name)}, which is neither a volume nor a volumeClaimTemplate, so the API server refuses every pod the controller creates`,
               `add a volume or volumeClaimTemplate named ${name}, or fix the name${declared.length ? ` (declared: ${declared.join(', ')})` : ''}`);
             return;
           }

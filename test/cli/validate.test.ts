@@ -240,7 +240,7 @@ describe('StatefulSet wiring', () => {
   test('every volumeMount names a volume or a claim template', async () => {
     const objs = seed();
     container(objs).volumeMounts.push({ name: 'cache', mountPath: '/cache' });
-    await expectError(objs, /containers\[0\]\.volumeMounts\[1\]\.name: container k8sdemo mounts "cache", which is neither a volume nor a volumeClaimTemplate; .*\(declared: data\)/);
+    await expectError(objs, /containers\[0\]\.volumeMounts\[1\]\.name: container k8sdemo mounts "cache", which is neither a volume nor a volumeClaimTemplate, so the API server refuses every pod the controller creates; .*\(declared: data\)/);
     const ok = seed();
     container(ok).volumeMounts.push({ name: 'cache', mountPath: '/cache' });
     sts(ok).spec.template.spec.volumes = [{ name: 'cache', emptyDir: {} }];
