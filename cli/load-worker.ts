@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import type { BatchResult, Piece } from './load';
-import { LoadError, parsePieces } from './load';
+import { LoadError, normalize, parsePieces } from './load';
 import type { DocumentChecks } from './validate';
 
 const { port, signal, check } = workerData as { port: import('worker_threads').MessagePort; signal: Int32Array; check: boolean };
@@ -15,7 +15,7 @@ let validateDocuments: ((m: any[]) => DocumentChecks[]) | undefined;
 parentPort!.on('message', ({ batch, file, source, pieces }: { batch: number; file: string; source: string; pieces: Piece[] }) => {
   let result: BatchResult;
   try {
-    const manifests = parsePieces(file, pieces);
+    const manifests = normalize(parsePieces(file, pieces), source);
     let documents: DocumentChecks[] | undefined;
     if (check) {
       validateDocuments ??= (require('./validate') as typeof import('./validate')).validateDocuments;

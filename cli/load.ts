@@ -237,12 +237,28 @@ function streamFile(file: string, onPieces: (pieces: Piece[]) => void): void {
   }
 }
 
-/** Reads every manifest under `paths`. */
+/**
+ * The manifests as the API server and kubectl read them (cli/normalize.ts):
+ * nulls dropped, the items of a List each a manifest of its own, at its line
+ * in `file` (read again only when there is a List).
+ */
+export function normalize(manifests: Manifest[], file: string): Manifest[] {
+  const { normalizeManifests } = require('./normalize') as typeof import('./normalize');
+  return normalizeManifests(manifests, () => {
+    try {
+      return fs.readFileSync(file, 'utf-8');
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** Reads every manifest under `paths`, normalized (`normalize`). */
 export function loadPaths(paths: readonly string[], options: LoadOptions = {}): Manifest[] {
   return loadChecked(paths, options).manifests;
 }
 
-/** Reads every manifest under `paths`, and runs the per-object checks on them when `options.check` is set. */
+/** Reads every manifest under `paths`, normalized, and runs the per-object checks on them when `options.check` is set. */
 export function loadChecked(paths: readonly string[], options: LoadOptions = {}): Loaded {
   if (paths.length === 0) {
     throw new LoadError('(command line)', undefined, 'no PATH given; name a .yaml file or a folder such as dist/');
@@ -261,7 +277,7 @@ export function loadChecked(paths: readonly string[], options: LoadOptions = {})
     const name = label(file);
     const first = manifests.length;
     streamFile(file, pieces => {
-      for (const m of parsePieces(name, pieces)) manifests.push(m);
+      for (const m of normalize(parsePieces(name, pieces), file)) manifests.push(m);
     });
     checkHoldsObjects(file, name, manifests, first);
   }

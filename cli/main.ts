@@ -18,6 +18,7 @@ const diff = () => require('./diff') as typeof import('./diff');
 const plan = () => require('./plan') as typeof import('./plan');
 const validate = () => require('./validate') as typeof import('./validate');
 const report = () => require('./findings') as typeof import('./findings');
+const normalize = () => require('./normalize') as typeof import('./normalize');
 
 /** Where the command writes; defaults to the process streams. */
 export interface Io {
@@ -117,7 +118,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (args.useGit) {
           if (args.paths.length > 1) throw new UsageError('diff --git-ref takes at most one PATH');
           const where = args.paths[0] ?? 'dist';
-          oldSet = diff().loadFromGit(args.gitRef!, where, cwd);
+          oldSet = normalize().normalizeManifests(diff().loadFromGit(args.gitRef!, where, cwd), () => undefined);
           newSet = load([where], resolve).manifests;
         } else {
           if (args.paths.length !== 2) throw new UsageError('diff needs OLD and NEW (files or folders), or --git-ref REF [PATH]');
