@@ -13,10 +13,8 @@
 //
 // The installed package has no sources (no tsconfig.build.json): its build/
 // is what it ships, and nothing is checked.
-const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
 const BUILD = path.join(root, 'build');
@@ -53,7 +51,7 @@ function currentInputs() {
 }
 
 function sha1(file) {
-  return crypto.createHash('sha1').update(fs.readFileSync(path.join(root, file))).digest('hex');
+  return require('crypto').createHash('sha1').update(fs.readFileSync(path.join(root, file))).digest('hex');
 }
 
 /** The inputs with their content hashes, taken before a build (an edit made during it counts as a change). */
@@ -114,7 +112,7 @@ function ensureBuilt() {
     try {
       if (staleReason() === undefined) return BUILD;
       process.stderr.write(`cdk8s-stateful: ${reason} since the last build; building (npm run build)\n`);
-      const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.js')], {
+      const r = require('child_process').spawnSync(process.execPath, [path.join(root, 'scripts', 'build.js')], {
         cwd: root, stdio: ['ignore', process.stderr, process.stderr],
       });
       if (r.status !== 0) failed = r.status ?? r.signal;
