@@ -5,6 +5,7 @@
  * security; cli/validate.ts), then plan (binding analysis and its table;
  * cli/binding.ts, cli/plan.ts). Returns one line per error.
  */
+import { analyzeBinding } from '../../cli/binding';
 import { formatFinding } from '../../cli/findings';
 import { Manifest } from '../../cli/load';
 import { planTable } from '../../cli/plan';
@@ -16,7 +17,6 @@ export let planLength = 0;
 export function checkRendered(objects: readonly any[]): string[] {
   const manifests: Manifest[] = objects.map((object, i) => ({ file: 'scale.k8s.yaml', line: i + 1, object }));
   const result = validateManifests(manifests);
-  // plan shows the binding prediction validate made (ValidationResult.rows), as `cdk8s-stateful plan` computes it.
-  planLength = planTable(result.rows).length;
+  planLength = planTable(analyzeBinding(manifests).rows).length;
   return result.findings.filter(f => f.severity === 'error').map(formatFinding);
 }
