@@ -18,6 +18,7 @@ import { VolumeClaimTemplate } from './volume-claim-template';
 import { NetworkPeer, WorkloadNetworkPolicy } from './workload-network-policy';
 import { KubeStatefulSet, KubeStorageClass, Quantity } from '../imports/k8s';
 import { checkCount, checkImage, checkLabels, checkPortEntry } from './validate-props';
+import { checkUniqueObjectNames } from './unique-names';
 
 /** Name of the writable emptyDir volume mounted at /tmp. */
 const TMP_VOLUME = 'tmp';
@@ -531,6 +532,7 @@ export class StatefulWorkload extends Construct {
       this.addVolumeMount(mount);
     }
     this.node.addValidation({ validate: () => this.validateMounts() });
+    checkUniqueObjectNames(this);
 
     check(props.podDisruptionBudget === undefined || typeof props.podDisruptionBudget === 'boolean',
       `${what}: podDisruptionBudget ${JSON.stringify(props.podDisruptionBudget)} is not a boolean; give true or false`);
