@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { InputError } from '../lib/errors';
+import { userMistake } from '../cli/synth';
 
 /** Where cdk8s writes manifests when the app object was never built. */
 const DEFAULT_OUTDIR = 'dist';
@@ -21,23 +21,6 @@ function removeManifests(outdir: string, extension: string): void {
       fs.rmSync(path.join(outdir, file), { force: true });
     }
   }
-}
-
-/**
- * The message of a user mistake, or undefined for a bug: an InputError, a
- * failed construct validation, or an InputError thrown while cdk8s resolved a
- * value (cdk8s rethrows those as "Failed serializing construct ...: InputError: ...").
- */
-function userMistake(e: unknown): string | undefined {
-  const message = String((e as Error)?.message ?? '');
-  if (e instanceof InputError) {
-    return message;
-  }
-  if (/^Validation failed/.test(message)) {
-    return message.replace(/^Validation failed with the following errors:\s*/, '').trim();
-  }
-  const wrapped = /^Failed serializing construct at path '[^']*' with name '[^']*': InputError: ([\s\S]*)$/.exec(message);
-  return wrapped ? wrapped[1].trim() : undefined;
 }
 
 /**

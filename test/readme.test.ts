@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { FIELDS } from '../app/config';
-import { MyChart } from '../examples/minimal';
+import { MyChart } from '../examples/consumer-app/chart';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
 
@@ -15,8 +15,8 @@ function block(name: string): string {
 }
 
 describe('README stays true to the code', () => {
-  test('the library example is examples/minimal.ts, verbatim', () => {
-    expect(block('minimal.ts')).toBe(fs.readFileSync(path.join(__dirname, '..', 'examples', 'minimal.ts'), 'utf-8'));
+  test('the library example is examples/consumer-app/chart.ts, verbatim', () => {
+    expect(block('minimal.ts')).toBe(fs.readFileSync(path.join(__dirname, '..', 'examples', 'consumer-app', 'chart.ts'), 'utf-8'));
   });
 
   test('the YAML shown is what the example synthesizes', () => {
