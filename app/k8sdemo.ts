@@ -51,7 +51,7 @@ export class K8sDemo extends Construct {
       });
     const data = new VolumeClaimTemplate({
       name: 'data',
-      storageSize: parseSize('config', 'storage.size', c.storageSize),
+      storageSize: parseSize('config', 'storage.storageSize', c.storageSize),
       accessModes: [c.accessMode as PersistentVolumeAccessMode],
       storageClassName: c.storageClass,
       nfs,
