@@ -1,27 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { App } from 'cdk8s';
-import { userMistake } from '../cli/synth';
+import { formatUserMistake, removeOutput, userMistake } from '../cli/synth';
 
 /** Where cdk8s writes manifests when the app object was never built. */
 const DEFAULT_OUTDIR = 'dist';
-const DEFAULT_EXTENSION = '.k8s.yaml';
-
-/**
- * Deletes the manifests in `outdir`, so that a failed synth leaves nothing
- * that `kubectl apply -f dist` could apply: neither the part of the charts
- * written before the error, nor the output of an earlier run.
- */
-function removeManifests(outdir: string, extension: string): void {
-  if (!fs.existsSync(outdir)) {
-    return;
-  }
-  for (const file of fs.readdirSync(outdir)) {
-    if (file.endsWith(extension)) {
-      fs.rmSync(path.join(outdir, file), { force: true });
-    }
-  }
-}
 
 /**
  * Builds and synthesizes an app, turning user mistakes into one line on
@@ -35,12 +16,12 @@ export function runSynth(build: () => App): void {
     app = build();
     app.synth();
   } catch (e) {
-    removeManifests(app?.outdir ?? process.env.CDK8S_OUTDIR ?? DEFAULT_OUTDIR, app?.outputFileExtension ?? DEFAULT_EXTENSION);
+    removeOutput(app?.outdir ?? process.env.CDK8S_OUTDIR ?? DEFAULT_OUTDIR);
     const message = userMistake(e);
     if (message === undefined) {
       throw e;
     }
-    process.stderr.write(`error: ${message}\n`);
+    process.stderr.write(formatUserMistake(message));
     process.exitCode = 1;
   }
 }

@@ -38,6 +38,11 @@ export function userMistake(e: unknown): string | undefined {
   return wrapped ? wrapped[1].trim() : undefined;
 }
 
+/** The stderr text of a user mistake: `error: ` before each of its lines. */
+export function formatUserMistake(message: string): string {
+  return `${message.split('\n').map(line => `error: ${line}`).join('\n')}\n`;
+}
+
 /** Files `kubectl apply -f FOLDER` would read. */
 const MANIFEST = /\.(ya?ml|json)$/i;
 
@@ -61,7 +66,7 @@ export function installOneLineErrors(): void {
     // cdk8s-cli tells the app where to write; a plain `node main.js` writes to dist/.
     removeOutput(process.env.CDK8S_OUTDIR ?? 'dist');
     const message = userMistake(e);
-    process.stderr.write(message === undefined ? `${(e as Error)?.stack ?? e}\n` : `${message.split('\n').map(l => `error: ${l}`).join('\n')}\n`);
+    process.stderr.write(message === undefined ? `${(e as Error)?.stack ?? e}\n` : formatUserMistake(message));
     process.exit(1);
   });
 }
