@@ -5,17 +5,22 @@
  * ValidateStatefulSetUpdate refuses updates to spec.volumeClaimTemplates).
  */
 import { Size } from 'cdk8s';
+import { diffManifests } from '../cli/diff';
 import { NfsStorage, StatefulWorkload, VolumeClaimTemplate } from '../lib';
 import { find, newChart, synth } from './util';
 
-function classOf(statefulSet: string, template: string, storageClassName?: string): { sc: string; claims: string } {
+function objectsOf(statefulSet: string, template: string, storageClassName?: string): any[] {
   const chart = newChart();
   const t = new VolumeClaimTemplate({
     name: template, storageSize: Size.gibibytes(1), storageClassName,
     nfs: NfsStorage.csiDriver({ server: 'nfs.example.com', share: '/exports' }),
   });
   new StatefulWorkload(chart, statefulSet, { image: 'app:1', volumeClaimTemplates: [t], volumeMounts: [{ path: '/data', template: t }] });
-  const objects = synth(chart);
+  return synth(chart);
+}
+
+function classOf(statefulSet: string, template: string, storageClassName?: string): { sc: string; claims: string } {
+  const objects = objectsOf(statefulSet, template, storageClassName);
   const sts = find(objects, 'StatefulSet', statefulSet);
   const sc = objects.filter(o => o.kind === 'StorageClass').map(o => o.metadata.name);
   expect(sc).toHaveLength(1);
@@ -33,5 +38,13 @@ describe('default CSI StorageClass name', () => {
 
   test('an app applied before the change keeps the old name by giving it', () => {
     expect(classOf('media', 'media', 'media-media-nfs-csi')).toEqual({ sc: 'media-media-nfs-csi', claims: 'media-media-nfs-csi' });
+  });
+
+  test('an app applied with the old name is warned before apply: diff reports the new name as refused', () => {
+    const asManifests = (objects: any[]) => objects.map((object, i) => ({ file: 'dist/x.yaml', line: i + 1, object }));
+    const before = asManifests(objectsOf('media', 'media', 'media-media-nfs-csi'));
+    const after = asManifests(objectsOf('media', 'media'));
+    const errors = diffManifests(before, after).findings.filter(f => f.severity === 'error');
+    expect(errors.map(f => `${f.kind} ${f.name} ${f.field}`)).toContainEqual(expect.stringMatching(/^StatefulSet media spec\.volumeClaimTemplates/));
   });
 });
