@@ -59,16 +59,37 @@ export const CONSTRUCT_METADATA = 'construct-metadata.json';
  * validates (`ValidationPlugin.load` in lib/plugins/validation.ts), so
  * deleting it here loses nothing, whatever the app's `App` options.
  */
-export function removeConstructMetadata(manifests: readonly string[]): string[] {
+export function removeConstructMetadata(manifests: readonly string[], cwd: string = process.cwd()): string[] {
+  // The file sits in the output folder; with cdk8s's folder-per-chart output
+  // the manifests are in its subfolders, so look up to the working folder.
+  const dirs = new Set<string>();
+  for (const m of manifests) {
+    let dir = path.dirname(path.resolve(cwd, m));
+    dirs.add(dir);
+    while (dir.startsWith(`${cwd}${path.sep}`)) {
+      dir = path.dirname(dir);
+      if (dir !== cwd) dirs.add(dir);
+    }
+  }
   const removed: string[] = [];
-  for (const dir of new Set(manifests.map(m => path.dirname(m)))) {
+  for (const dir of dirs) {
     const file = path.join(dir, CONSTRUCT_METADATA);
-    if (fs.existsSync(file)) {
+    if (isConstructMetadata(file)) {
       fs.rmSync(file, { force: true });
       removed.push(file);
     }
   }
   return removed;
+}
+
+/** True for a file cdk8s wrote (`{"version": ..., "resources": {...}}`), never for anything else of that name. */
+function isConstructMetadata(file: string): boolean {
+  try {
+    const content = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    return typeof content?.version === 'string' && typeof content?.resources === 'object';
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -76,6 +76,21 @@ describe('construct-metadata.json, which cdk8s-cli has the app write when valida
     expect(loadPaths([dir]).length).toBeGreaterThan(0);
   });
 
+  test('folder-per-chart output: found in the output folder above the manifests; other files of that name are kept', () => {
+    const { removeConstructMetadata } = require('../../cli/plugin') as typeof import('../../cli/plugin');
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-cwd-'));
+    const chart = path.join(cwd, 'dist', 'my-chart');
+    fs.mkdirSync(chart, { recursive: true });
+    fs.writeFileSync(path.join(chart, 'StatefulSet.web.k8s.yaml'), 'kind: StatefulSet\n');
+    fs.writeFileSync(path.join(cwd, 'dist', 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources: {} }));
+    fs.writeFileSync(path.join(cwd, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources: {} }));
+    fs.writeFileSync(path.join(chart, 'construct-metadata.json'), '{"mine": true}');
+    expect(removeConstructMetadata(['dist/my-chart/StatefulSet.web.k8s.yaml'], cwd)).toEqual([path.join(cwd, 'dist', 'construct-metadata.json')]);
+    // The working folder's own file and a file of the user's that is not cdk8s's stay.
+    expect(fs.existsSync(path.join(cwd, 'construct-metadata.json'))).toBe(true);
+    expect(fs.existsSync(path.join(chart, 'construct-metadata.json'))).toBe(true);
+  });
+
   test('a JSON manifest in the folder is read, as kubectl reads it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-json-'));
     fs.writeFileSync(path.join(dir, 'ns.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }));
