@@ -20,11 +20,11 @@ export interface K8sDemoConfig {
   readonly image: string;
   readonly serviceName: string;
   readonly storageSize: string;
-  readonly storageClass: string;
+  readonly storageClassName: string;
   readonly accessMode: string;
   readonly nfsMode: string;
   readonly nfsServer: string;
-  readonly nfsExportPattern: string;
+  readonly nfsExportPathPattern: string;
   readonly nfsVolumeNamePattern: string;
   readonly nfsPreBind: boolean;
   readonly nfsShare: string;
@@ -80,11 +80,11 @@ export const FIELDS: readonly Field[] = [
   { path: 'image', env: 'K8SDEMO_IMAGE', key: 'image', kind: 'string', defaultValue: 'beckjin/k8sdemo:1.2.0', help: 'container image', check: checkImage, },
   { path: 'serviceName', env: 'K8SDEMO_SERVICE_NAME', key: 'serviceName', kind: 'string', defaultValue: 'k8sdemo-service', help: 'headless Service name', check: checkDnsLabel, },
   { path: 'storage.storageSize', env: 'K8SDEMO_STORAGE_SIZE', key: 'storageSize', kind: 'string', defaultValue: '100Mi', help: 'storage per pod (binary suffix: Ki, Mi, Gi, Ti, Pi)', check: parseSize, oldPath: 'storage.size', },
-  { path: 'storage.storageClassName', env: 'K8SDEMO_STORAGE_CLASS_NAME', key: 'storageClass', oldPath: 'storage.className', oldEnv: 'K8SDEMO_STORAGE_CLASS', kind: 'string', defaultValue: 'k8sdemo-sc', help: 'storage class of claims and PVs', check: (w, f, v) => { if (v !== '') checkDnsSubdomain(w, f, v); }, },
+  { path: 'storage.storageClassName', env: 'K8SDEMO_STORAGE_CLASS_NAME', key: 'storageClassName', oldPath: 'storage.className', oldEnv: 'K8SDEMO_STORAGE_CLASS', kind: 'string', defaultValue: 'k8sdemo-sc', help: 'storage class of claims and PVs', check: (w, f, v) => { if (v !== '') checkDnsSubdomain(w, f, v); }, },
   { path: 'storage.accessMode', env: 'K8SDEMO_ACCESS_MODE', key: 'accessMode', kind: 'string', defaultValue: 'ReadWriteOnce', help: 'ReadWriteOnce (default; the app writes logs) or the seed\'s ReadOnlyMany, or ReadWriteMany', check: oneOf(ACCESS_MODES), },
   { path: 'nfs.mode', env: 'K8SDEMO_NFS_MODE', key: 'nfsMode', kind: 'string', defaultValue: 'static', help: 'static (one PV per pod) or csi (StorageClass of nfs.csi.k8s.io)', check: oneOf(NFS_MODES), },
   { path: 'nfs.server', env: 'K8SDEMO_NFS_SERVER', key: 'nfsServer', kind: 'string', defaultValue: '192.168.124.21', help: 'NFS server host name or IP', check: checkNfsServer, },
-  { path: 'nfs.exportPathPattern', env: 'K8SDEMO_NFS_EXPORT_PATH_PATTERN', key: 'nfsExportPattern', oldPath: 'nfs.exportPattern', oldEnv: 'K8SDEMO_NFS_EXPORT_PATTERN', kind: 'string', defaultValue: '/statefulset/{template}{number}', help: 'static mode: export path per pod; {number} counts from 1, {ordinal} from 0', check: (w, f, v) => { checkPattern(w, f, v); checkNfsPath(w, f, v); }, },
+  { path: 'nfs.exportPathPattern', env: 'K8SDEMO_NFS_EXPORT_PATH_PATTERN', key: 'nfsExportPathPattern', oldPath: 'nfs.exportPattern', oldEnv: 'K8SDEMO_NFS_EXPORT_PATTERN', kind: 'string', defaultValue: '/statefulset/{template}{number}', help: 'static mode: export path per pod; {number} counts from 1, {ordinal} from 0', check: (w, f, v) => { checkPattern(w, f, v); checkNfsPath(w, f, v); }, },
   { path: 'nfs.volumeNamePattern', env: 'K8SDEMO_NFS_VOLUME_NAME_PATTERN', key: 'nfsVolumeNamePattern', kind: 'string', defaultValue: '{template}-{statefulset}-pv-{number}', help: 'static mode: PV name per pod', check: checkPattern, },
   { path: 'nfs.preBind', env: 'K8SDEMO_NFS_PRE_BIND', key: 'nfsPreBind', oldEnv: 'K8SDEMO_NFS_PREBIND', kind: 'boolean', defaultValue: true, help: 'static mode: pre-bind PV n+1 to the claim of pod n (false: the seed\'s random binding)' },
   { path: 'nfs.share', env: 'K8SDEMO_NFS_SHARE', key: 'nfsShare', kind: 'string', defaultValue: '/statefulset', help: 'csi mode: export under which the driver makes one folder per claim', check: checkNfsPath, },

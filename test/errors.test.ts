@@ -150,7 +150,7 @@ describe('bad configuration is refused with its source, field, value and fix', (
     const warn = (line: string) => { warnings.push(line); };
     withFile('storage:\n  className: fast\nnfs:\n  exportPattern: /x/{ordinal}\n');
     const c = loadConfig({ K8SDEMO_STORAGE_CLASS: 'slow', K8SDEMO_NFS_PREBIND: 'false' }, dir, warn);
-    expect(c).toMatchObject({ storageClass: 'slow', nfsExportPattern: '/x/{ordinal}', nfsPreBind: false });
+    expect(c).toMatchObject({ storageClassName: 'slow', nfsExportPathPattern: '/x/{ordinal}', nfsPreBind: false });
     expect(warnings).toEqual([
       'warning: environment: K8SDEMO_NFS_PREBIND is renamed K8SDEMO_NFS_PRE_BIND, as the library\'s prop; rename it',
       'warning: environment: K8SDEMO_STORAGE_CLASS is renamed K8SDEMO_STORAGE_CLASS_NAME, as the library\'s prop; rename it',
@@ -159,7 +159,7 @@ describe('bad configuration is refused with its source, field, value and fix', (
     ]);
     withFile('storage:\n  storageClassName: a\n');
     warnings.length = 0;
-    expect(loadConfig({ K8SDEMO_STORAGE_CLASS_NAME: 'b' }, dir, warn).storageClass).toBe('b');
+    expect(loadConfig({ K8SDEMO_STORAGE_CLASS_NAME: 'b' }, dir, warn).storageClassName).toBe('b');
     expect(warnings).toEqual([]);
   });
 
