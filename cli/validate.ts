@@ -9,6 +9,7 @@ import { describeId, Finding, finder, idOf, keyOf } from './findings';
 import { mapSelects, selectorMatches } from './labels';
 import { Manifest } from './load';
 import { evaluatePodSecurity } from './pss';
+import { checkClusterTraps } from './rules/cluster-traps';
 import { SchemaValidator } from './schema';
 import { claimName, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
 
@@ -137,6 +138,7 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
     }
   }
 
+  checkClusterTraps(manifests, findings);
   const binding = analyzeBinding(manifests);
   findings.push(...binding.findings);
   return { findings, podSecurity, rows: binding.rows, objects: manifests.length };

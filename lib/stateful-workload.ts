@@ -18,7 +18,9 @@ import { VolumeClaimTemplate } from './volume-claim-template';
 import { NetworkPeer, WorkloadNetworkPolicy } from './workload-network-policy';
 import { KubeStatefulSet, KubeStorageClass, Quantity } from '../imports/k8s';
 import { checkCount, checkImage, checkLabels, checkPortEntry } from './validate-props';
+import { checkHeadlessPort, withUnprivilegedPortSysctl } from './headless-ports';
 import { checkUniqueObjectNames } from './unique-names';
+import { CheckedMount, renderWriteCheck } from './write-check';
 
 /** Name of the writable emptyDir volume mounted at /tmp. */
 const TMP_VOLUME = 'tmp';
@@ -34,11 +36,19 @@ export enum ClaimRetentionPolicy {
 
 /** A port of the container, also exposed by the headless Service the workload creates. */
 export interface WorkloadPort {
-  /** Port the container listens on. */
+  /**
+   * Port the container listens on; clients of the pod DNS names connect to it.
+   * When it is below 1024 and the container runs as non-root, the workload
+   * sets the pod sysctl `net.ipv4.ip_unprivileged_port_start` to the lowest
+   * such port, so the app can bind it (see `headless-ports.ts`).
+   */
   readonly containerPort: number;
 
   /**
-   * Port number on the headless Service.
+   * Port number on the headless Service. It must equal containerPort: a
+   * headless Service has no virtual IP, so nothing maps a different number to
+   * the container port, and clients of `<pod>.<service>` connect to the
+   * container port directly. A different value is refused.
    *
    * @default - the same as containerPort
    */
@@ -80,6 +90,25 @@ export interface ClaimTemplateMount {
    * @default - the whole volume
    */
   readonly subPath?: string;
+
+  /**
+   * Check at startup that the pod's user can write here: an init container
+   * named `check-writable` creates and removes a file in the mount, and tests
+   * the files already at its top level. When one is not writable, it prints
+   * the reason and the fix (chown on the NFS export, or all_squash with
+   * anonuid/anongid) and exits 1, so the pod stays in
+   * `Init:Error`/`Init:CrashLoopBackOff` and the rollout stops instead of the
+   * app losing its writes. Needs `/bin/sh`, `id` and `rm` in
+   * `writeCheckImage`.
+   *
+   * Off by default: an image without a shell (distroless, scratch) would then
+   * never start, even on a correctly owned volume, and the only image sure to
+   * be pullable is the workload's own. Turn it on for non-root workloads on
+   * NFS, whose exports ignore fsGroup.
+   *
+   * @default false
+   */
+  readonly checkWritable?: boolean;
 }
 
 /** Options of the NetworkPolicy a workload creates. */
@@ -149,7 +178,12 @@ export interface StatefulWorkloadProps {
   readonly args?: string[];
 
   /**
-   * Container ports; each is also a port of the headless Service the workload creates.
+   * Container ports; each is also a port of the headless Service the workload
+   * creates, with the same number. When the container runs as non-root (the
+   * restricted baseline, or a non-zero runAsUser) and a port is below 1024, the
+   * pod gets the sysctl `net.ipv4.ip_unprivileged_port_start` set to the
+   * lowest such port, which keeps Pod Security "restricted"; there is no
+   * opt-out, since a non-root process cannot bind the port otherwise.
    *
    * @default - none
    */
@@ -363,6 +397,15 @@ export interface StatefulWorkloadProps {
    * @default - none
    */
   readonly volumeMounts?: ClaimTemplateMount[];
+
+  /**
+   * Image of the `check-writable` init container of mounts with
+   * `checkWritable`; it needs `/bin/sh`, `id` and `rm`. Set it (e.g. to a
+   * busybox image your cluster can pull) when the workload's image has no shell.
+   *
+   * @default - the workload's image, the one image the nodes are sure to pull
+   */
+  readonly writeCheckImage?: string;
 }
 
 /**
@@ -399,6 +442,7 @@ export class StatefulWorkload extends Construct {
   private readonly volumeNames = new Set<string>();
   private readonly labels: { [key: string]: string } | undefined;
   private readonly writableTmp: boolean;
+  private readonly writeCheckImage: string;
 
   /**
    * @param scope the chart or construct this workload belongs to
@@ -436,6 +480,7 @@ export class StatefulWorkload extends Construct {
     const seenPorts = new Set<string>();
     for (const port of ports) {
       checkPortEntry(what, 'ports containerPort', port.containerPort, 'servicePort', port.servicePort, port.protocol, port.name);
+      checkHeadlessPort(what, 'servicePort', port.servicePort ?? port.containerPort, 'containerPort', port.containerPort);
       const key = `${port.containerPort}/${port.protocol ?? Protocol.TCP}`;
       check(!seenPorts.has(key), `${what}: container port ${key} is declared twice; declare each port once`);
       seenPorts.add(key);
@@ -455,7 +500,7 @@ export class StatefulWorkload extends Construct {
         name: props.serviceName ?? defaultServiceName(this.name),
         namespace: props.namespace,
         labels: props.labels,
-        ports: ports.map(p => ({ port: p.servicePort ?? p.containerPort, targetPort: p.containerPort, name: p.name, protocol: p.protocol })),
+        ports: ports.map(p => ({ port: p.containerPort, targetPort: p.containerPort, name: p.name, protocol: p.protocol })),
       });
     }
     this.service.governWorkload(this.name, this.selectorLabels);
@@ -464,6 +509,8 @@ export class StatefulWorkload extends Construct {
     check(props.writableTmp === undefined || typeof props.writableTmp === 'boolean',
       `${what}: writableTmp ${JSON.stringify(props.writableTmp)} is not a boolean; give true or false`);
     this.writableTmp = props.writableTmp ?? security.container.readOnlyRootFilesystem === true;
+    this.writeCheckImage = props.writeCheckImage ?? props.image;
+    checkImage(what, 'writeCheckImage', this.writeCheckImage);
     const spread = renderSpread(what, props.podSpread ?? PodSpread.NONE, this.selectorLabels,
       props.podSpreadTopologyKey ?? DEFAULT_SPREAD_TOPOLOGY_KEY);
     if (props.podSpreadTopologyKey !== undefined) {
@@ -509,7 +556,14 @@ export class StatefulWorkload extends Construct {
           },
           spec: {
             automountServiceAccountToken: security.automountServiceAccountToken,
-            securityContext: renderPodSecurity(security.pod),
+            securityContext: withUnprivilegedPortSysctl(renderPodSecurity(security.pod),
+              ports.map(p => p.containerPort), security.pod, security.container),
+            initContainers: Lazy.any({ produce: () => {
+              const checked: CheckedMount[] = this.mounts.filter(m => m.checkWritable === true)
+                .map(m => ({ name: m.template.name, mountPath: m.path, subPath: m.subPath }));
+              const init = renderWriteCheck(this.writeCheckImage, container.imagePullPolicy, checked, container.securityContext);
+              return init === undefined ? undefined : [init];
+            } }),
             containers: [container as any],
             volumes: this.writableTmp ? [{ name: TMP_VOLUME, emptyDir: {} }] : undefined,
             affinity: spread.affinity,
@@ -647,6 +701,10 @@ export class StatefulWorkload extends Construct {
       `${what}: mount path ${mount.path} is where the writable tmp volume goes; mount elsewhere, or set writableTmp to false`);
     check(!this.mounts.some(m => m.path === mount.path),
       `${what}: mount path ${mount.path} is used twice; mount each path once`);
+    check(mount.checkWritable === undefined || typeof mount.checkWritable === 'boolean',
+      `${what}: mount at ${mount.path} checkWritable ${JSON.stringify(mount.checkWritable)} is not a boolean; give true or false`);
+    check(!(mount.checkWritable === true && mount.readOnly === true),
+      `${what}: mount at ${mount.path} is readOnly but asks for checkWritable; drop one of them`);
     this.mounts.push({ ...mount });
   }
 

@@ -55,6 +55,8 @@ describe('real-world fixtures validate with exit 0', () => {
       expect.stringMatching(/spec\.volumeClaimTemplates\[0\]: claim data-k8sdemo-2 gets no PersistentVolume: at least 3 claims of class k8sdemo-sc compete for the 2 free volumes/),
     ]);
     expect(lines(r.stdout, 'warning')).toEqual([
+      // issue 9 (cli/rules/cluster-traps.ts): uid 1000 writing to a static nfs volume
+      expect.stringMatching(/StatefulSet default\/k8sdemo spec\.template\.spec\.containers\[0\]\.volumeMounts\[0\]: container k8sdemo runs as uid 1000 and writes to \/app\/Data on claim template data/),
       expect.stringMatching(/PersistentVolume data-k8sdemo-pv-3 spec\.claimRef: is pre-bound to claim default\/data-k8sdemo-3, which no StatefulSet ordinal/),
     ]);
   });
