@@ -47,7 +47,7 @@ describe('README: a newcomer\'s order, at most 300 lines', () => {
     expect(quick).toContain('npm test\n');
   });
 
-  test.each(['configuration.md', 'library.md', 'cli.md', 'security.md', 'speed.md', 'development.md'])('links docs/%s, which exists', doc => {
+  test.each(['cluster.md', 'configuration.md', 'library.md', 'cli.md', 'security.md', 'speed.md', 'development.md'])('links docs/%s, which exists', doc => {
     expect(readme).toContain(`](docs/${doc})`);
     if (!ADDED_ELSEWHERE.includes(`docs/${doc}`)) expect(fs.existsSync(path.join(ROOT, 'docs', doc))).toBe(true);
   });
