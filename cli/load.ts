@@ -1,6 +1,10 @@
 /**
- * Reading manifests: files or folders of `.yaml`/`.yml` files, each holding
- * one or more YAML documents. Any unreadable path or YAML syntax error stops
+ * Reading manifests: files, or folders of the files `kubectl apply -f FOLDER`
+ * reads (`.json`, `.yaml`, `.yml`: `FileExtensions` of kubectl's
+ * k8s.io/cli-runtime/pkg/resource/builder.go, used by
+ * `ExpandPathsToFileVisitors`), each holding one or more YAML documents (JSON
+ * is YAML). A file of such a folder that holds no Kubernetes object, such as
+ * cdk8s-cli's construct-metadata.json, is an error: kubectl would fail on it. Any unreadable path or YAML syntax error stops
  * everything with a `LoadError` naming the file and line, so that nothing is
  * reported as valid from a half-read set.
  */
@@ -26,9 +30,10 @@ export class LoadError extends Error {
   }
 }
 
-const YAML_FILE = /\.ya?ml$/i;
+/** The files `kubectl apply -f FOLDER` reads; it skips all others, and so does `validate`. */
+const KUBECTL_FILE = /\.(ya?ml|json)$/i;
 
-/** The YAML files a path names: the file itself, or the `.yaml`/`.yml` files of a folder, sorted. */
+/** The manifest files a path names: the file itself, or the `.json`/`.yaml`/`.yml` files of a folder, sorted. */
 export function yamlFiles(p: string): string[] {
   let stat: fs.Stats;
   try {
@@ -39,9 +44,9 @@ export function yamlFiles(p: string): string[] {
   if (!stat.isDirectory()) {
     return [p];
   }
-  const files = fs.readdirSync(p).filter(f => YAML_FILE.test(f)).sort().map(f => path.join(p, f));
+  const files = fs.readdirSync(p).filter(f => KUBECTL_FILE.test(f)).sort().map(f => path.join(p, f));
   if (files.length === 0) {
-    throw new LoadError(p, undefined, 'folder holds no .yaml or .yml files; synthesize first (npm run synth) or give another folder');
+    throw new LoadError(p, undefined, 'folder holds no .json, .yaml or .yml files; synthesize first (npm run synth) or give another folder');
   }
   return files;
 }
@@ -143,8 +148,24 @@ export function loadPaths(paths: readonly string[]): Manifest[] {
       } catch (e) {
         throw new LoadError(file, undefined, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path and permissions`);
       }
-      for (const m of parseManifests(file, text)) out.push(m);
+      const manifests = parseManifests(file, text);
+      if (manifests.length > 0 && !manifests.some(m => isKubernetesObject(m.object))) {
+        throw new LoadError(file, manifests[0].line, notAManifest(path.basename(file)));
+      }
+      for (const m of manifests) out.push(m);
     }
   }
   return out;
+}
+
+function isKubernetesObject(o: unknown): boolean {
+  return typeof o === 'object' && o !== null && typeof (o as any).apiVersion === 'string' && typeof (o as any).kind === 'string';
+}
+
+/** Why a file with no Kubernetes object in it is refused, and what to do. */
+function notAManifest(name: string): string {
+  const what = 'holds no Kubernetes object (no apiVersion and kind), and kubectl apply -f reads every .json, .yaml and .yml file of a folder and fails on it';
+  return name === 'construct-metadata.json'
+    ? `${what}; cdk8s-cli writes this file for validation plugins: configure the cdk8s-stateful plugin in cdk8s.yaml (it deletes the file after synth), or delete the file`
+    : `${what}; delete the file or move it out of the folder`;
 }

@@ -1,5 +1,5 @@
 /**
- * The fast synth path (scripts/app.sh, README "Speed") runs a prebuilt bundle.
+ * The fast synth path (scripts/app.sh, docs/speed.md) runs a prebuilt bundle.
  * It must never synthesize a stale build: after an edit to any .ts file the
  * next `npx cdk8s synth` reflects the edit. Runs the real CLI on a copy of the
  * project, so it is slow (a few seconds per synth).

@@ -89,7 +89,7 @@ describe('the k8sdemo chart\'s output, configured several ways', () => {
 
   test.each<[string, { [name: string]: string }, string, number]>([
     ['pre-binding on (default)', {}, 'pre-bound', 0],
-    ['pre-binding off, as the seed', { K8SDEMO_NFS_PREBIND: 'false' }, 'static', 5],
+    ['pre-binding off, as the seed', { K8SDEMO_NFS_PRE_BIND: 'false' }, 'static', 5],
     ['CSI NFS driver', { K8SDEMO_NFS_MODE: 'csi' }, 'dynamic', 0],
   ])('%s: no errors, every claim %s', (_what, env, status, candidates) => {
     const result = validateManifests(synthChart({ K8SDEMO_REPLICAS: '5', ...env }));

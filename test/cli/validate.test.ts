@@ -98,7 +98,7 @@ describe('output', () => {
 
   test('a path that does not exist, or a folder without YAML, exits 2', async () => {
     expect(await run(['validate', 'no/such/dir'])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error no\/such\/dir: no such file or folder/) });
-    expect((await run(['validate', path.join(FIXTURES, '..', '..', 'cli')])).stderr).toMatch(/folder holds no \.yaml or \.yml files/);
+    expect((await run(['validate', path.join(FIXTURES, '..', '..', 'cli')])).stderr).toMatch(/folder holds no \.json, \.yaml or \.yml files/);
     expect((await run(['validate'])).code).toBe(2);
     expect((await run(['validate', '--format', 'xml', SEED])).stderr).toMatch(/--format xml is not one of text, json/);
   });
