@@ -2,29 +2,41 @@
  * Will every claim get a volume? Predicts, for every claim a StatefulSet's
  * volumeClaimTemplates create (and every PersistentVolumeClaim in the set),
  * which PersistentVolume of the set it binds to, the way the PV controller
- * matches them: storage class, access modes, capacity, volume mode, label
- * selector and `claimRef`/`volumeName` (name and namespace).
+ * of Kubernetes 1.27 does (pkg/controller/volume/persistentvolume):
  *
- * Semantics (documented in docs/cli.md):
- * - A storage class that has PersistentVolumes in the set is static: its
- *   claims bind only to those PVs, and a claim none can serve is an error.
- * - A claim with no `storageClassName` gets the StorageClass of the set
- *   marked `storageclass.kubernetes.io/is-default-class: "true"`, or else the
- *   cluster's default class: dynamic. `storageClassName: ""` asks for PVs
- *   without a class and is never provisioned.
- * - A class with no PVs in the set is dynamic (provisioned), except `""` and
- *   `kubernetes.io/no-provisioner` classes, whose claims stay pending.
- * - Objects without a namespace live in `default`.
+ * - `syncUnboundClaim` with `volumeName`: the named PV binds when it is
+ *   pre-bound to the claim, or free and `checkVolumeSatisfyClaim` passes
+ *   (capacity, class, volume mode, access modes).
+ * - Otherwise `findBestMatchForClaim` -> index.go `findByClaim`: the PVs are
+ *   indexed by their set of access modes; the sets that contain every mode
+ *   the claim asks for are tried fewest modes first
+ *   (`allPossibleMatchingAccessModes`), and in each, `FindMatchingVolume`
+ *   (k8s.io/component-helpers/storage/volume) returns a PV pre-bound to the
+ *   claim by `claimRef` if its capacity and volume mode fit (class, selector
+ *   and access modes are not checked for it), else the smallest free PV of
+ *   the claim's class (`GetPersistentVolumeClaimClass`,
+ *   `GetPersistentVolumeClass`) whose labels match the selector, capacity
+ *   and volume mode fit (`CheckVolumeModeMismatches`).
+ * - No PV: a claim with a class is provisioned (`provisionClaim`), except
+ *   with a selector (provisioners refuse it: "claim Selector is not
+ *   supported", external-provisioner `Provision`) or a class without a
+ *   provisioner (`kubernetes.io/no-provisioner`); a claim without a class
+ *   stays Pending.
  *
- * Cost is linear in the number of objects (plus a sort): PVs are indexed by
- * name, by the claim they name and by class, and free PVs are handed out by
- * a smallest-fit greedy per class, which is optimal when claims differ only
- * by size.
+ * What depends on the cluster is said per row (`dependsOn`): a claim without
+ * `storageClassName` gets the cluster's default StorageClass from the
+ * DefaultStorageClass admission plugin, if there is one; an object without a
+ * namespace lives in kubectl's `-n` or the context's namespace.
+ *
+ * Claims are matched in the order the StatefulSet controller creates them
+ * (ordinal by ordinal), standalone claims in input order. Cost is linear in
+ * the objects (plus sorts): the free PVs that fit are listed once per kind of
+ * claim and access-mode set, not per claim.
  */
-import { Finding, finder, DEFAULT_NAMESPACE } from './findings';
-import { Manifest } from './load';
-import { quantityValue } from './schema';
+import { ClaimRef, describe, modesKey, readClaimRef, readLabels, readSelector, readStorageSpec } from './binding-input';
+import { DEFAULT_NAMESPACE, Finding, finder } from './findings';
 import { selectorMatches } from './labels';
+import { Manifest } from './load';
 import { claimName, podDnsName, podName } from '../lib/names';
 
 /** Status of one claim. */
@@ -43,12 +55,14 @@ export interface PlanRow {
   readonly storageClass: string | null;
   /** The PV the claim binds to, when that is known before apply. */
   readonly volume: string | null;
-  /** For `static`: the unbound PVs that fit, one of which the cluster picks. */
+  /** For `static`: the free PVs that fit, one of which the cluster picks. */
   readonly candidates: string[];
   readonly status: ClaimStatus;
   readonly nfs: { server: string; path: string } | null;
   /** Why a claim is pending or dynamic. */
   readonly note: string;
+  /** What of the cluster the outcome depends on, and how; empty when it does not. */
+  readonly dependsOn: string[];
 }
 
 /** Result of the binding analysis. */
@@ -60,73 +74,55 @@ export interface Binding {
 /** Longest StatefulSet expanded claim by claim; beyond it, binding is not predicted. */
 export const MAX_EXPANDED_REPLICAS = 100000;
 const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+/** `NotSupportedProvisioner` of component-helpers: a class that provisions nothing. */
 const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
-
-interface Claim {
-  readonly name: string;
-  readonly namespace: string;
-  readonly spec: any;
-  readonly manifest: Manifest;
-  readonly field: string;
-  readonly what: string;
-  /** Class as resolved: a name, "" or undefined (cluster default). */
-  readonly className: string | undefined;
-  readonly request: number;
-  readonly modes: string[];
-  readonly volumeMode: string;
-  row?: { statefulset: string; ordinal: number; service: string; template: string };
-  status?: ClaimStatus;
-  volume?: string;
-  candidates?: string[];
-  note?: string;
-}
 
 interface Volume {
   readonly name: string;
   readonly manifest: Manifest;
+  /** `GetPersistentVolumeClass`: "" when unset. */
   readonly className: string;
   readonly capacity: number;
-  readonly modes: Set<string>;
+  readonly modes: string[];
+  readonly key: string;
   readonly volumeMode: string;
   readonly labels: { [k: string]: string };
-  readonly claimRef: any;
-  taken: boolean;
+  readonly claimRef?: ClaimRef;
+  /** No claimRef, and no claim names it in volumeName. */
+  free: boolean;
+  /** Bound (or promised) to a claim of the set. */
+  used: boolean;
 }
 
-function volumeOf(m: Manifest): Volume {
-  const spec = m.object.spec ?? {};
-  return {
-    name: m.object.metadata?.name,
-    manifest: m,
-    className: typeof spec.storageClassName === 'string' ? spec.storageClassName : '',
-    capacity: quantityValue(spec.capacity?.storage) ?? 0,
-    modes: new Set(Array.isArray(spec.accessModes) ? spec.accessModes : []),
-    volumeMode: spec.volumeMode ?? 'Filesystem',
-    labels: m.object.metadata?.labels ?? {},
-    claimRef: spec.claimRef,
-    taken: false,
-  };
-}
-
-/** Why `pv` cannot serve `claim`, or undefined when it can. */
-function mismatch(pv: Volume, claim: Claim): string | undefined {
-  if (pv.className !== (claim.className ?? '')) {
-    return `its storage class is ${JSON.stringify(pv.className)} but the claim asks for ${claim.className === undefined ? 'the default class' : JSON.stringify(claim.className)}`;
-  }
-  const missing = claim.modes.filter(mode => !pv.modes.has(mode));
-  if (missing.length) return `it does not offer access mode ${missing.join(', ')} (it offers ${[...pv.modes].join(', ') || 'none'})`;
-  if (pv.capacity < claim.request) {
-    return `its capacity ${pv.manifest.object.spec?.capacity?.storage} is less than the request ${claim.spec?.resources?.requests?.storage}`;
-  }
-  if (pv.volumeMode !== claim.volumeMode) return `its volumeMode is ${pv.volumeMode} but the claim asks for ${claim.volumeMode}`;
-  if (claim.spec?.selector && !selectorMatches(claim.spec.selector, pv.labels)) return 'its labels do not match the claim\'s selector';
-  return undefined;
+interface Claim {
+  readonly name: string;
+  readonly namespace: string;
+  /** False when the object names no namespace: kubectl's -n or the context decides. */
+  readonly namespaceSet: boolean;
+  readonly manifest: Manifest;
+  readonly field: string;
+  readonly what: string;
+  /** Class after defaulting: a name, "" or undefined (unset, and no default class in the set). */
+  readonly className: string | undefined;
+  readonly request: number;
+  readonly requestText: string;
+  readonly modes: string[];
+  readonly key: string;
+  readonly volumeMode: string;
+  readonly selector: any;
+  readonly volumeName: string | undefined;
+  readonly row?: { statefulset: string; ordinal: number; service: string; template: string };
+  readonly dependsOn: string[];
+  status?: ClaimStatus;
+  volume?: Volume;
+  candidates?: string[];
+  note?: string;
 }
 
 /** NFS server and path of a PV, for the plan. */
 export function nfsOf(pv: any): { server: string; path: string } | null {
   const spec = pv?.spec ?? {};
-  if (spec.nfs) return { server: spec.nfs.server, path: spec.nfs.path };
+  if (spec.nfs && typeof spec.nfs === 'object') return { server: spec.nfs.server, path: spec.nfs.path };
   if (spec.csi?.driver === 'nfs.csi.k8s.io') {
     const a = spec.csi.volumeAttributes ?? {};
     return { server: a.server, path: a.subDir ? `${a.share}/${a.subDir}` : a.share };
@@ -134,8 +130,25 @@ export function nfsOf(pv: any): { server: string; path: string } | null {
   return null;
 }
 
-function modesText(claim: Claim): string {
-  return `access modes ${claim.modes.join(', ') || 'none'}, ${claim.spec?.resources?.requests?.storage ?? 'no request'}`;
+const quote = (s: string) => JSON.stringify(s);
+const classText = (c: Claim) => (c.className === undefined ? 'the cluster\'s default class' : quote(c.className));
+const claimText = (c: Claim) => `access modes ${c.modes.join(', ') || 'none'}, ${c.requestText}`;
+const sizeText = (pv: Volume) => String(pv.manifest.object.spec?.capacity?.storage ?? 'no capacity');
+
+/** Why a PV pre-bound to `c` is skipped by `findByClaim`/`FindMatchingVolume`, or undefined when it fits. */
+function preBoundMisfit(pv: Volume, c: Claim): string | undefined {
+  const missing = c.modes.filter(m => !pv.modes.includes(m));
+  if (missing.length) return `it does not offer access mode ${missing.join(', ')} (it offers ${pv.modes.join(', ') || 'none'})`;
+  if (pv.capacity < c.request) return `its capacity ${sizeText(pv)} is less than the request ${c.requestText}`;
+  if (pv.volumeMode !== c.volumeMode) return `its volumeMode is ${pv.volumeMode} but the claim asks for ${c.volumeMode}`;
+  return undefined;
+}
+
+/** Why a free PV cannot serve `c` (`FindMatchingVolume` for unbound PVs), or undefined when it can. */
+function freeMisfit(pv: Volume, c: Claim): string | undefined {
+  if (pv.className !== (c.className ?? '')) return `its storage class is ${quote(pv.className)} but the claim asks for ${classText(c)}`;
+  if (c.selector && !selectorMatches(c.selector, pv.labels)) return 'its labels do not match the claim\'s selector';
+  return preBoundMisfit(pv, c);
 }
 
 /** Predicts the binding of every claim in the set. */
@@ -144,234 +157,115 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
   const volumes: Volume[] = [];
   const volumesByName = new Map<string, Volume>();
   const classes = new Map<string, any>();
-  let defaultClass: string | undefined;
-  const claims: Claim[] = [];
+  const defaultClasses: string[] = [];
 
   for (const m of manifests) {
     const o = m.object;
-    if (o?.kind === 'PersistentVolume' && typeof o.metadata?.name === 'string') {
-      const v = volumeOf(m);
+    if (o === null || typeof o !== 'object' || typeof o.metadata?.name !== 'string') continue;
+    if (o.kind === 'PersistentVolume') {
+      const spec = readStorageSpec(o.spec, o.metadata, 'capacity');
+      const ref = readClaimRef(o.spec?.claimRef);
+      const report = finder(findings, 'binding', m);
+      if (spec.problem || typeof ref === 'string') {
+        const field = spec.problem ? `spec${spec.problem.field ? `.${spec.problem.field}` : ''}` : 'spec.claimRef';
+        report('error', field, `${spec.problem?.message ?? ref}, so the API server refuses this PersistentVolume and no claim can bind it`, spec.problem?.fix ?? 'give claimRef as a map with name and namespace');
+        continue;
+      }
+      const v: Volume = {
+        name: o.metadata.name, manifest: m, className: spec.className ?? '', capacity: spec.size ?? 0, modes: spec.modes,
+        key: modesKey(spec.modes), volumeMode: spec.volumeMode, labels: readLabels(o.metadata), claimRef: ref, free: ref === undefined, used: false,
+      };
       volumes.push(v);
       volumesByName.set(v.name, v);
-    } else if (o?.kind === 'StorageClass' && typeof o.metadata?.name === 'string') {
+    } else if (o.kind === 'StorageClass') {
       classes.set(o.metadata.name, o);
-      if (o.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true') defaultClass = o.metadata.name;
+      if (o.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true') defaultClasses.push(o.metadata.name);
     }
   }
-  const staticClasses = new Set(volumes.map(v => v.className));
-  const firstOfClass = new Map<string, Volume>();
-  for (const v of volumes) if (!firstOfClass.has(v.className)) firstOfClass.set(v.className, v);
+  const classesWithVolumes = new Set(volumes.map(v => v.className));
+  const defaultClass = defaultClasses.length ? defaultClasses[defaultClasses.length - 1] : undefined;
 
-  const newClaim = (m: Manifest, spec: any, name: string, namespace: string, field: string, what: string): Claim => ({
-    name, namespace, spec, manifest: m, field, what,
-    className: typeof spec?.storageClassName === 'string' ? spec.storageClassName : defaultClass,
-    request: quantityValue(spec?.resources?.requests?.storage) ?? 0,
-    modes: Array.isArray(spec?.accessModes) ? spec.accessModes : [],
-    volumeMode: spec?.volumeMode ?? 'Filesystem',
-  });
+  const claims: Claim[] = [];
+  const newClaim = (m: Manifest, spec: any, metadata: any, name: string, namespaceSet: boolean, field: string, what: string, row?: Claim['row']): Claim | undefined => {
+    const read = readStorageSpec(spec, metadata, 'resources.requests');
+    const selector = readSelector(spec?.selector);
+    const volumeName = spec?.volumeName;
+    const report = finder(findings, 'binding', m);
+    const bad = read.problem
+      ?? (selector === null ? { field: 'selector', message: 'is not a label selector (matchLabels map, matchExpressions list of {key, operator, values})', fix: 'write the selector as matchLabels and/or matchExpressions' } : undefined)
+      ?? (volumeName !== undefined && volumeName !== null && typeof volumeName !== 'string' ? { field: 'volumeName', message: `is ${describe(volumeName)}, not a string`, fix: 'give volumeName as the name of a PersistentVolume' } : undefined);
+    const namespace = (typeof metadata?.namespace === 'string' && metadata.namespace) || undefined;
+    const dependsOn: string[] = [];
+    if (!namespaceSet) dependsOn.push(`namespace: the manifest names none, so ${what} lives in kubectl's -n or the context's namespace (${DEFAULT_NAMESPACE} assumed)`);
+    let className = read.className;
+    if (className === undefined && defaultClass !== undefined) {
+      className = defaultClass;
+      dependsOn.push(`default StorageClass: no storageClassName, so the DefaultStorageClass admission plugin sets the cluster's default class when the claim is created; StorageClass ${defaultClass} of the set is marked default and assumed to be it`);
+    }
+    const c: Claim = {
+      name, namespace: namespace ?? DEFAULT_NAMESPACE, namespaceSet, manifest: m, field, what, className,
+      request: read.size ?? 0, requestText: String(spec?.resources?.requests?.storage ?? 'no request'),
+      modes: read.modes, key: modesKey(read.modes), volumeMode: read.volumeMode, selector: selector ?? undefined,
+      volumeName: typeof volumeName === 'string' ? volumeName : undefined, row, dependsOn,
+    };
+    if (bad) {
+      c.status = 'pending';
+      c.note = `spec.${bad.field} ${bad.message}`;
+      report('error', `${field}${field === 'spec' ? '' : '.spec'}${bad.field ? `.${bad.field}` : ''}`,
+        `${what}: ${bad.message}, so the API server refuses it and the claim is never created`, bad.fix);
+    }
+    claims.push(c);
+    return c;
+  };
 
   for (const m of manifests) {
     const o = m.object;
-    const namespace = (typeof o?.metadata?.namespace === 'string' && o.metadata.namespace) || DEFAULT_NAMESPACE;
-    if (o?.kind === 'StatefulSet' && typeof o.metadata?.name === 'string') {
+    if (o === null || typeof o !== 'object' || typeof o.metadata?.name !== 'string') continue;
+    const namespaceSet = typeof o.metadata.namespace === 'string' && o.metadata.namespace !== '';
+    if (o.kind === 'StatefulSet') {
       const sts = o.metadata.name;
-      const replicas = typeof o.spec?.replicas === 'number' ? o.spec.replicas : 1;
-      const start = typeof o.spec?.ordinals?.start === 'number' ? o.spec.ordinals.start : 0;
-      const templates: any[] = Array.isArray(o.spec?.volumeClaimTemplates) ? o.spec.volumeClaimTemplates : [];
+      const report = finder(findings, 'binding', m);
+      const spec = o.spec !== null && typeof o.spec === 'object' ? o.spec : {};
+      const replicas = spec.replicas ?? 1;
+      const start = spec.ordinals?.start ?? 0;
+      const templates = spec.volumeClaimTemplates ?? [];
+      if (!Number.isInteger(replicas) || replicas < 0 || !Number.isInteger(start) || start < 0 || !Array.isArray(templates)) {
+        const field = !Number.isInteger(replicas) || replicas < 0 ? 'spec.replicas' : !Array.isArray(templates) ? 'spec.volumeClaimTemplates' : 'spec.ordinals.start';
+        report('warning', field, `is not ${field === 'spec.volumeClaimTemplates' ? 'a list' : 'a whole number >= 0'}, so the binding of its claims is not predicted`, 'fix the field (validate names the rule)');
+        continue;
+      }
       if (replicas > MAX_EXPANDED_REPLICAS) {
-        finder(findings, 'binding', m)('warning', 'spec.replicas', `${replicas} replicas are more than the ${MAX_EXPANDED_REPLICAS} whose claims are predicted`, 'binding of its claims is not checked');
+        report('warning', 'spec.replicas', `${replicas} replicas are more than the ${MAX_EXPANDED_REPLICAS} whose claims are predicted`, 'binding of its claims is not checked');
         continue;
       }
-      templates.forEach((t, i) => {
-        const template = t?.metadata?.name;
-        if (typeof template !== 'string') return;
-        for (let ordinal = start; ordinal < start + replicas; ordinal++) {
-          const name = claimName(template, sts, ordinal);
-          const c = newClaim(m, t.spec, name, namespace, `spec.volumeClaimTemplates[${i}]`, `claim ${name}`);
-          c.row = { statefulset: sts, ordinal, service: o.spec?.serviceName ?? '', template };
-          claims.push(c);
-        }
+      const named = templates.map((t: any, i: number) => ({ t, i, name: t?.metadata?.name })).filter(({ t, i, name }: any) => {
+        if (typeof name === 'string') return true;
+        report('warning', `spec.volumeClaimTemplates[${i}]`, `${t === null || typeof t !== 'object' ? `is ${describe(t)}, not a claim template` : 'has no metadata.name'}, so its claims are not predicted`, 'give every claim template a name');
+        return false;
       });
-    } else if (o?.kind === 'PersistentVolumeClaim' && typeof o.metadata?.name === 'string') {
-      claims.push(newClaim(m, o.spec, o.metadata.name, namespace, 'spec', 'this claim'));
+      const service = typeof spec.serviceName === 'string' ? spec.serviceName : '';
+      // The StatefulSet controller creates ordinal by ordinal, each with all its claims.
+      for (let ordinal = start; ordinal < start + replicas; ordinal++) {
+        for (const { t, i, name: template } of named) {
+          const name = claimName(template, sts, ordinal);
+          newClaim(m, t.spec, { ...(t.metadata ?? {}), namespace: o.metadata.namespace }, name, namespaceSet, `spec.volumeClaimTemplates[${i}]`, `claim ${name}`,
+            { statefulset: sts, ordinal, service, template });
+        }
+      }
+    } else if (o.kind === 'PersistentVolumeClaim') {
+      newClaim(m, o.spec, o.metadata, o.metadata.name, namespaceSet, 'spec', 'this claim');
     }
   }
 
-  // Claims by namespace/name, and PVs by the claim they are pre-bound to.
-  const claimKey = (namespace: string, name: string) => `${namespace}/${name}`;
-  const claimsByKey = new Map<string, Claim>();
-  const claimsByName = new Map<string, Claim>();
-  for (const c of claims) {
-    claimsByKey.set(claimKey(c.namespace, c.name), c);
-    claimsByName.set(c.name, c);
-  }
-  const preBound = new Map<string, Volume[]>();
-  const namedByClaims = new Set<string>();
-  for (const c of claims) if (typeof c.spec?.volumeName === 'string') namedByClaims.add(c.spec.volumeName);
-  for (const v of volumes) {
-    const ref = v.claimRef;
-    if (!ref || typeof ref.name !== 'string') continue;
-    const key = claimKey(typeof ref.namespace === 'string' ? ref.namespace : '', ref.name);
-    if (claimsByKey.has(key)) {
-      const list = preBound.get(key) ?? [];
-      list.push(v);
-      preBound.set(key, list);
-      continue;
-    }
-    // Pre-bound to a claim the set does not create: no claim of the set can ever bind it.
-    v.taken = true;
-    const report = finder(findings, 'binding', v.manifest);
-    const sameName = claimsByName.get(ref.name);
-    if (sameName) {
-      report('error', 'spec.claimRef.namespace',
-        `names claim ${ref.name} ${ref.namespace ? `in namespace ${ref.namespace}` : 'without a namespace'}, but that claim lives in namespace ${sameName.namespace}, so it never binds this volume`,
-        `set claimRef.namespace to ${sameName.namespace}`);
-    } else {
-      report('warning', 'spec.claimRef',
-        `is pre-bound to claim ${ref.namespace ?? '(no namespace)'}/${ref.name}, which no StatefulSet ordinal or PersistentVolumeClaim in the set creates, so no claim of the set can bind it`,
-        'point claimRef at a claim the set creates (check the ordinals and the namespace), or remove claimRef');
-    }
-  }
-
-  // Pre-bound claims first: their PV is reserved whatever the order.
-  const pool: Claim[] = [];
-  for (const c of claims) {
-    const report = finder(findings, 'binding', c.manifest);
-    const byVolumeName = typeof c.spec?.volumeName === 'string' ? c.spec.volumeName : undefined;
-    const refs = preBound.get(claimKey(c.namespace, c.name)) ?? [];
-    for (const extra of refs.slice(1)) {
-      finder(findings, 'binding', extra.manifest)('error', 'spec.claimRef',
-        `is pre-bound to claim ${c.namespace}/${c.name}, like PersistentVolume ${refs[0].name}; a claim binds one volume, so this one stays Available forever`,
-        'pre-bind each PersistentVolume to a different claim');
-      extra.taken = true;
-    }
-    let pv: Volume | undefined;
-    if (byVolumeName !== undefined) {
-      pv = volumesByName.get(byVolumeName);
-      if (!pv) {
-        c.status = 'pending';
-        c.note = `volumeName ${byVolumeName} is not in the set`;
-        report(staticClasses.has(c.className ?? '') ? 'error' : 'warning', `${c.field}.spec.volumeName`,
-          `${c.what} names PersistentVolume ${byVolumeName}, which is not in the set`, `add PersistentVolume ${byVolumeName}, or make sure it exists in the cluster`);
-        continue;
-      }
-      if (pv.claimRef && (pv.claimRef.name !== c.name || pv.claimRef.namespace !== c.namespace)) {
-        c.status = 'pending';
-        c.note = `PV ${pv.name} is pre-bound to another claim`;
-        report('error', `${c.field}.spec.volumeName`, `${c.what} names PersistentVolume ${pv.name}, which is pre-bound to claim ${pv.claimRef.namespace}/${pv.claimRef.name}`,
-          'point volumeName and claimRef at each other');
-        continue;
-      }
-    } else if (refs.length) {
-      pv = refs[0];
-    }
-    if (!pv) {
-      pool.push(c);
-      continue;
-    }
-    const why = mismatch(pv, c);
-    if (pv.taken && byVolumeName !== undefined && !refs.includes(pv)) {
-      c.status = 'pending';
-      c.note = `PV ${pv.name} goes to another claim`;
-      report('error', `${c.field}.spec.volumeName`, `${c.what} names PersistentVolume ${pv.name}, which another claim of the set also names`, 'give each claim its own volume');
-      continue;
-    }
-    pv.taken = true;
-    if (why) {
-      c.status = 'pending';
-      c.note = `pre-bound PV ${pv.name} does not fit`;
-      report('error', c.field, `${c.what} is pre-bound to PersistentVolume ${pv.name}, but ${why}, so the claim stays Pending`,
-        `make PersistentVolume ${pv.name} match the claim (${modesText(c)}, class ${JSON.stringify(c.className ?? '')}), or pre-bind a volume that does`);
-    } else {
-      c.status = 'pre-bound';
-      c.volume = pv.name;
-    }
-  }
-
-  // The rest share the free PVs of their class, smallest fit first.
-  const freeByClass = new Map<string, Volume[]>();
-  for (const v of volumes) {
-    if (v.taken || v.claimRef || namedByClaims.has(v.name)) continue;
-    const list = freeByClass.get(v.className) ?? [];
-    list.push(v);
-    freeByClass.set(v.className, list);
-  }
-  for (const list of freeByClass.values()) list.sort((a, b) => a.capacity - b.capacity);
-  const candidateCache = new Map<string, { volumes: Volume[]; names: string[]; next: number; claims: number }>();
-  const poolByClass = new Map<string, Claim[]>();
-  for (const c of pool) {
-    const cls = c.className;
-    if (cls !== undefined && staticClasses.has(cls)) {
-      const list = poolByClass.get(cls) ?? [];
-      list.push(c);
-      poolByClass.set(cls, list);
-      continue;
-    }
-    const report = finder(findings, 'binding', c.manifest);
-    const sc = cls === undefined ? undefined : classes.get(cls);
-    if (cls === '') {
-      c.status = 'pending';
-      c.note = 'asks for no class, and the set has no PV without a class';
-      report('warning', `${c.field}.spec.storageClassName`, `${c.what} asks for storageClassName "" (no class, never provisioned), and the set has no PersistentVolume without a class`,
-        'add PersistentVolumes without storageClassName, or name a StorageClass that provisions volumes');
-    } else if (sc && (sc.provisioner === NO_PROVISIONER || typeof sc.provisioner !== 'string')) {
-      c.status = 'pending';
-      c.note = `class ${cls} has no provisioner and no PV in the set`;
-      report('warning', `${c.field}.spec.storageClassName`, `${c.what} asks for StorageClass ${cls}, which provisions nothing (${NO_PROVISIONER}), and the set has no PersistentVolume of that class`,
-        `add PersistentVolumes of class ${cls}, or use a class with a provisioner`);
-    } else {
-      c.status = 'dynamic';
-      c.note = cls === undefined ? 'the cluster\'s default StorageClass provisions it' : sc ? `provisioned by ${sc.provisioner}` : `class ${cls} is not in the set`;
-      if (cls !== undefined && !sc) {
-        report('warning', `${c.field}.spec.storageClassName`, `${c.what} asks for StorageClass ${cls}, which is not in the set and has no PersistentVolume in it`,
-          `make sure the cluster has StorageClass ${cls}, or the claim stays Pending`);
-      }
-    }
-  }
-  for (const [cls, list] of poolByClass) {
-    const free = freeByClass.get(cls) ?? [];
-    const used = new Set<Volume>();
-    // Smallest fit, claims by ascending request: optimal when claims differ only by size.
-    list.sort((a, b) => a.request - b.request);
-    for (const c of list) {
-      const key = `${cls}\u0000${JSON.stringify([c.modes, c.volumeMode, c.request, c.spec?.selector ?? null])}`;
-      let group = candidateCache.get(key);
-      if (!group) {
-        // The PVs that fit, smallest first; computed once per kind of claim, not per claim.
-        const fit = free.filter(v => mismatch(v, c) === undefined);
-        group = { volumes: fit, names: fit.map(v => v.name), next: 0, claims: 0 };
-        candidateCache.set(key, group);
-      }
-      group.claims++;
-      while (group.next < group.volumes.length && used.has(group.volumes[group.next])) group.next++;
-      if (group.next < group.volumes.length) {
-        used.add(group.volumes[group.next]);
-        c.status = 'static';
-        // Which of the free PVs that fit binds is up to the cluster: all of them are candidates.
-        c.candidates = group.names;
-        continue;
-      }
-      c.status = 'pending';
-      c.candidates = [];
-      const report = finder(findings, 'binding', c.manifest);
-      if (group.volumes.length === 0) {
-        const first = firstOfClass.get(cls)!;
-        const reason = `PersistentVolume ${first.name}: ${mismatch(first, c) ?? 'it is pre-bound to another claim'}`;
-        c.note = `no PV of class ${cls} fits`;
-        report('error', c.field, `${c.what} finds no PersistentVolume of class ${cls} that fits (${modesText(c)}); ${reason}, so the claim stays Pending`,
-          `add a PersistentVolume of class ${cls} that fits, or change the claim to match the volumes`);
-      } else {
-        c.note = 'every PV that fits goes to another claim';
-        report('error', c.field, `${c.what} gets no PersistentVolume: at least ${group.claims} claims of class ${cls} compete for the ${group.volumes.length} free volumes that fit (${group.volumes.slice(0, 5).map(v => v.name).join(', ')}${group.volumes.length > 5 ? ', ...' : ''}), so this one stays Pending`,
-          `add a PersistentVolume of class ${cls} (${modesText(c)}) for each pending claim, or lower the replicas`);
-      }
-    }
-  }
+  resolveClaimRefs(claims, volumes, findings);
+  for (const c of claims) if (c.volumeName !== undefined && c.status === undefined) bindVolumeName(c, volumesByName, findings);
+  const match = new Matcher(volumes, classes);
+  for (const c of claims) if (c.status === undefined) bindClaim(c, match, classes, classesWithVolumes, findings);
+  reportUnusedPreBound(claims, findings);
 
   const rows: PlanRow[] = [];
   for (const c of claims) {
     if (!c.row) continue;
-    const pv = c.volume ? volumesByName.get(c.volume) : undefined;
     rows.push({
       statefulset: c.row.statefulset,
       namespace: c.namespace,
@@ -381,12 +275,264 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
       template: c.row.template,
       claim: c.name,
       storageClass: c.className ?? null,
-      volume: c.volume ?? null,
+      volume: c.status === 'pre-bound' && c.volume ? c.volume.name : null,
       candidates: c.candidates ?? [],
       status: c.status ?? 'pending',
-      nfs: pv ? nfsOf(pv.manifest.object) : null,
+      nfs: c.status === 'pre-bound' && c.volume ? nfsOf(c.volume.manifest.object) : null,
       note: c.note ?? '',
+      dependsOn: c.dependsOn,
     });
   }
   return { rows, findings };
+}
+
+/** PVs pre-bound to each claim (`IsVolumeBoundToClaim`: name and namespace equal, and no uid). */
+const preBoundTo = new WeakMap<Claim, Volume[]>();
+
+function resolveClaimRefs(claims: Claim[], volumes: Volume[], findings: Finding[]): void {
+  const byKey = new Map<string, Claim>();
+  const unsetByName = new Map<string, Claim>();
+  const byName = new Map<string, Claim>();
+  for (const c of claims) {
+    if (c.namespaceSet) byKey.set(`${c.namespace}/${c.name}`, c);
+    else unsetByName.set(c.name, c);
+    byName.set(c.name, c);
+  }
+  for (const v of volumes) {
+    const ref = v.claimRef;
+    if (!ref) continue;
+    const report = finder(findings, 'binding', v.manifest);
+    if (ref.uid) {
+      report('warning', 'spec.claimRef.uid', `names the uid ${ref.uid} of one claim object; a claim created from the manifests gets a new uid, so no claim of the set binds this volume (IsVolumeBoundToClaim)`,
+        'remove claimRef.uid (and resourceVersion) and keep namespace and name');
+      continue;
+    }
+    let claim = byKey.get(`${ref.namespace}/${ref.name}`);
+    if (!claim && ref.namespace) {
+      claim = unsetByName.get(ref.name);
+      if (claim) {
+        claim.dependsOn.push(`namespace: PersistentVolume ${v.name} is pre-bound to ${ref.namespace}/${ref.name}, so it binds only if the manifest is applied in namespace ${ref.namespace} (kubectl -n ${ref.namespace}, or the context's namespace)`);
+      }
+    }
+    if (claim) {
+      const list = preBoundTo.get(claim) ?? [];
+      list.push(v);
+      preBoundTo.set(claim, list);
+      continue;
+    }
+    const sameName = byName.get(ref.name);
+    if (sameName) {
+      report('error', 'spec.claimRef.namespace',
+        `names claim ${ref.name} ${ref.namespace ? `in namespace ${ref.namespace}` : 'without a namespace'}, but that claim lives in namespace ${sameName.namespace}, so it never binds this volume`,
+        `set claimRef.namespace to ${sameName.namespace}`);
+    } else {
+      report('warning', 'spec.claimRef',
+        `is pre-bound to claim ${ref.namespace || '(no namespace)'}/${ref.name}, which no StatefulSet ordinal or PersistentVolumeClaim in the set creates, so no claim of the set can bind it`,
+        'point claimRef at a claim the set creates (check the ordinals and the namespace), or remove claimRef');
+    }
+  }
+}
+
+/** `syncUnboundClaim` for a claim that names its volume. */
+function bindVolumeName(c: Claim, volumesByName: Map<string, Volume>, findings: Finding[]): void {
+  const report = finder(findings, 'binding', c.manifest);
+  const field = `${c.field}${c.field === 'spec' ? '' : '.spec'}.volumeName`;
+  const pv = volumesByName.get(c.volumeName!);
+  c.status = 'pending';
+  if (!pv) {
+    c.note = `volumeName ${c.volumeName} is not in the set`;
+    report('warning', field, `${c.what} names PersistentVolume ${c.volumeName}, which is not in the set`, `add PersistentVolume ${c.volumeName}, or make sure it exists in the cluster`);
+    return;
+  }
+  if (pv.claimRef && !(preBoundTo.get(c) ?? []).includes(pv)) {
+    c.note = `PV ${pv.name} is pre-bound to another claim`;
+    report('error', field, `${c.what} names PersistentVolume ${pv.name}, which is pre-bound to claim ${pv.claimRef.namespace}/${pv.claimRef.name}`, 'point volumeName and claimRef at each other');
+    return;
+  }
+  if (pv.used) {
+    c.note = `PV ${pv.name} goes to another claim`;
+    report('error', field, `${c.what} names PersistentVolume ${pv.name}, which another claim of the set also names`, 'give each claim its own volume');
+    return;
+  }
+  // A PV pre-bound to this claim binds without checks; a free one must pass checkVolumeSatisfyClaim.
+  const why = pv.claimRef ? undefined : freeMisfit(pv, { ...c, selector: undefined } as Claim);
+  if (why) {
+    c.note = `PV ${pv.name} does not fit`;
+    report('error', c.field, `${c.what} names PersistentVolume ${pv.name}, but ${why}, so the claim stays Pending (checkVolumeSatisfyClaim)`,
+      `make PersistentVolume ${pv.name} match the claim (${claimText(c)}, class ${classText(c)}), or name a volume that does`);
+    return;
+  }
+  pv.free = false;
+  pv.used = true;
+  c.status = 'pre-bound';
+  c.volume = pv;
+}
+
+interface FreeList { volumes: Volume[]; names: string[]; next: number }
+
+/** `findByClaim` over the PVs of the set, with the free PVs that fit cached per kind of claim. */
+class Matcher {
+  private readonly byKey = new Map<string, Volume[]>();
+  /** The first PV of each class, to explain why none fits. */
+  readonly firstOfClass = new Map<string, Volume>();
+  private readonly keys: string[];
+  private readonly bucketCache = new Map<string, string[][]>();
+  private readonly freeCache = new Map<string, FreeList>();
+
+  constructor(volumes: Volume[], private readonly classes: Map<string, any>) {
+    for (const v of volumes) {
+      if (!this.firstOfClass.has(v.className)) this.firstOfClass.set(v.className, v);
+      const list = this.byKey.get(v.key) ?? [];
+      list.push(v);
+      this.byKey.set(v.key, list);
+    }
+    this.keys = [...this.byKey.keys()];
+  }
+
+  /**
+   * The access-mode sets to try, in order: every indexed set that contains the
+   * claim's modes, fewest modes first (`allPossibleMatchingAccessModes`).
+   * For a WaitForFirstConsumer class the scheduler matches instead, over all
+   * PVs of the class with `CheckAccessModes` (binder.go `findMatchingVolumes`):
+   * one group.
+   */
+  buckets(c: Claim): string[][] {
+    const delay = c.className !== undefined && this.classes.get(c.className)?.volumeBindingMode === 'WaitForFirstConsumer';
+    const cacheKey = `${delay}\u0000${c.key}`;
+    let out = this.bucketCache.get(cacheKey);
+    if (!out) {
+      const fit = this.keys.filter(k => { const have = k.split(','); return c.modes.every(m => have.includes(m)); });
+      fit.sort((a, b) => a.split(',').length - b.split(',').length || (a < b ? -1 : 1));
+      out = delay ? [fit] : fit.map(k => [k]);
+      this.bucketCache.set(cacheKey, out);
+    }
+    return out;
+  }
+
+  /** Free PVs of the bucket that fit the claim, smallest first (`FindMatchingVolume`). */
+  free(c: Claim, bucket: string[]): FreeList {
+    const key = JSON.stringify([bucket, c.className, c.request, c.volumeMode, c.selector ?? null]);
+    let list = this.freeCache.get(key);
+    if (!list) {
+      const vols = bucket.flatMap(k => this.byKey.get(k) ?? []).filter(v => v.free && freeMisfit(v, c) === undefined);
+      vols.sort((a, b) => a.capacity - b.capacity);
+      list = { volumes: vols, names: vols.map(v => v.name), next: 0 };
+      this.freeCache.set(key, list);
+    }
+    while (list.next < list.volumes.length && list.volumes[list.next].used) list.next++;
+    return list;
+  }
+}
+
+function bindClaim(c: Claim, match: Matcher, classes: Map<string, any>, classesWithVolumes: Set<string>, findings: Finding[]): void {
+  const report = finder(findings, 'binding', c.manifest);
+  const preBound = preBoundTo.get(c) ?? [];
+  const matchFree = c.className !== undefined; // unset class: the cluster's default decides, not the PVs of the set
+  let competing = 0;
+  for (const bucket of match.buckets(c)) {
+    const own = preBound.find(v => !v.used && bucket.includes(v.key) && preBoundMisfit(v, c) === undefined);
+    if (own) {
+      own.used = true;
+      c.status = 'pre-bound';
+      c.volume = own;
+      return;
+    }
+    if (!matchFree) continue;
+    const list = match.free(c, bucket);
+    if (list.next < list.volumes.length) {
+      const pv = list.volumes[list.next];
+      pv.used = true;
+      c.status = 'static';
+      c.volume = pv;
+      // Claims are served in an order the cluster decides: every free PV that fits is a candidate.
+      c.candidates = list.names;
+      return;
+    }
+    competing += list.volumes.length;
+  }
+
+  // No PV: syncUnboundClaim provisions when the claim has a class (provisionClaim).
+  c.status = 'pending';
+  const cls = c.className;
+  const field = `${c.field}${c.field === 'spec' ? '' : '.spec'}.storageClassName`;
+  const severity = cls !== undefined && classesWithVolumes.has(cls) ? 'error' : 'warning';
+  const misfit = preBound.length ? `; pre-bound PersistentVolume ${preBound[0].name} does not fit: ${preBoundMisfit(preBound[0], c) ?? 'another claim binds it'}` : '';
+  if (c.selector) {
+    c.note = 'a claim with a selector is never provisioned, and no PV of the set fits';
+    if (cls === undefined) c.dependsOn.push('default StorageClass: with one, the claim gets it and provisioning refuses the selector; without one, it binds only an existing PV without a class whose labels match');
+    report(severity, `${c.field}${c.field === 'spec' ? '' : '.spec'}.selector`,
+      `${c.what} has a selector and no PersistentVolume of the set fits it (${claimText(c)}, class ${classText(c)})${misfit}; provisioners refuse claims with a selector ("claim Selector is not supported"), so the claim stays Pending`,
+      'add a PersistentVolume whose labels match the selector, or remove the selector to let the class provision the volume');
+    return;
+  }
+  if (cls === undefined) {
+    c.status = 'dynamic';
+    c.note = 'the cluster\'s default StorageClass provisions it';
+    c.dependsOn.push('default StorageClass: no storageClassName, so the DefaultStorageClass admission plugin sets the cluster\'s default class, which provisions the volume; without a default class the claim binds only a PV without a class, or stays Pending until a default class appears');
+    return;
+  }
+  const sc = classes.get(cls);
+  const provisioner = typeof sc?.provisioner === 'string' && sc.provisioner !== NO_PROVISIONER ? sc.provisioner : undefined;
+  if (cls !== '' && provisioner) {
+    c.status = 'dynamic';
+    c.note = `provisioned by ${provisioner}`;
+    return;
+  }
+  if (cls !== '' && !sc && !classesWithVolumes.has(cls)) {
+    c.status = 'dynamic';
+    c.note = `class ${cls} is not in the set`;
+    report('warning', field, `${c.what} asks for StorageClass ${cls}, which is not in the set and has no PersistentVolume in it`, `make sure the cluster has StorageClass ${cls}, or the claim stays Pending`);
+    return;
+  }
+  if (!classesWithVolumes.has(cls)) {
+    c.note = cls === '' ? 'asks for no class, and the set has no PV without a class' : `class ${cls} has no provisioner and no PV in the set`;
+    report('warning', field, cls === ''
+      ? `${c.what} asks for storageClassName "" (no class, never provisioned), and the set has no PersistentVolume without a class`
+      : `${c.what} asks for StorageClass ${cls}, which provisions nothing (${NO_PROVISIONER}), and the set has no PersistentVolume of that class`,
+    cls === '' ? 'add PersistentVolumes without storageClassName, or name a StorageClass that provisions volumes' : `add PersistentVolumes of class ${cls}, or use a class with a provisioner`);
+    return;
+  }
+  if (preBound.length && !competing) {
+    const pv = preBound[0];
+    c.note = `pre-bound PV ${pv.name} does not fit`;
+    report('error', c.field, `${c.what} is pre-bound to PersistentVolume ${pv.name}, but ${preBoundMisfit(pv, c) ?? 'another claim binds it'}, so the claim stays Pending`,
+      `make PersistentVolume ${pv.name} match the claim (${claimText(c)}), or pre-bind a volume that does`);
+  } else if (!competing) {
+    c.note = `no PV of class ${cls} fits`;
+    report('error', c.field, `${c.what} finds no PersistentVolume of class ${cls} that fits (${claimText(c)}); ${closestMisfit(c, match)}, so the claim stays Pending`,
+      `add a PersistentVolume of class ${cls} that fits, or change the claim to match the volumes`);
+  } else {
+    c.note = 'every PV that fits goes to another claim';
+    report('error', c.field, `${c.what} gets no PersistentVolume: the ${competing} free volumes of class ${cls} that fit go to other claims of the set, so this one stays Pending`,
+      `add a PersistentVolume of class ${cls} (${claimText(c)}) for each pending claim, or lower the replicas`);
+  }
+  c.candidates = [];
+}
+
+/** The reason the first PV of the claim's class does not fit it, for messages. */
+function closestMisfit(c: Claim, match: Matcher): string {
+  const v = match.firstOfClass.get(c.className ?? '');
+  if (!v) return 'the set has no PersistentVolume of that class';
+  return `PersistentVolume ${v.name}: ${v.claimRef ? `it is pre-bound to claim ${v.claimRef.namespace}/${v.claimRef.name}` : freeMisfit(v, c) ?? 'another claim binds it'}`;
+}
+
+/** PVs pre-bound to a claim that binds another volume: `syncVolume` leaves them Available, pre-bound, unused. */
+function reportUnusedPreBound(claims: Claim[], findings: Finding[]): void {
+  for (const c of claims) {
+    for (const v of preBoundTo.get(c) ?? []) {
+      if (v.used || c.status === 'pending') continue;
+      const report = finder(findings, 'binding', v.manifest);
+      const why = preBoundMisfit(v, c);
+      if (c.volume === undefined) {
+        report('warning', 'spec.claimRef', `is pre-bound to claim ${c.namespace}/${c.name}, but ${why ?? 'the claim is provisioned first'}, so findByClaim skips it and the claim is provisioned instead; this volume stays unused`,
+          `make this PersistentVolume fit the claim (${claimText(c)})`);
+      } else if (c.status === 'pre-bound') {
+        report('error', 'spec.claimRef', `is pre-bound to claim ${c.namespace}/${c.name}, like PersistentVolume ${c.volume.name}; a claim binds one volume, so this one stays Available forever`,
+          'pre-bind each PersistentVolume to a different claim');
+      } else {
+        report('warning', 'spec.claimRef', `is pre-bound to claim ${c.namespace}/${c.name}, but ${why ?? `free PersistentVolume ${c.volume.name} has fewer access modes (${c.volume.modes.join(', ')}), and findByClaim tries those first`}, so the claim binds ${c.volume.name} instead and this volume stays unused`,
+          why ? `make this PersistentVolume fit the claim (${claimText(c)})` : `give PersistentVolume ${c.volume.name} a claimRef to another claim, or this one the same access modes`);
+      }
+    }
+  }
 }
