@@ -165,12 +165,8 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
     if (o.kind === 'PersistentVolume') {
       const spec = readStorageSpec(o.spec, o.metadata, 'capacity');
       const ref = readClaimRef(o.spec?.claimRef);
-      const report = finder(findings, 'binding', m);
-      if (spec.problem || typeof ref === 'string') {
-        const field = spec.problem ? `spec${spec.problem.field ? `.${spec.problem.field}` : ''}` : 'spec.claimRef';
-        report('error', field, `${spec.problem?.message ?? ref}, so the API server refuses this PersistentVolume and no claim can bind it`, spec.problem?.fix ?? 'give claimRef as a map with name and namespace');
-        continue;
-      }
+      // A wrong shape: the API server refuses the PV (validate's schema check reports it), so no claim binds it.
+      if (spec.problem || typeof ref === 'string') continue;
       const v: Volume = {
         name: o.metadata.name, manifest: m, className: spec.className ?? '', capacity: spec.size ?? 0, modes: spec.modes,
         key: modesKey(spec.modes), volumeMode: spec.volumeMode, labels: readLabels(o.metadata), claimRef: ref, free: ref === undefined, used: false,
@@ -190,7 +186,6 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
     const read = readStorageSpec(spec, metadata, 'resources.requests');
     const selector = readSelector(spec?.selector);
     const volumeName = spec?.volumeName;
-    const report = finder(findings, 'binding', m);
     const bad = read.problem
       ?? (selector === null ? { field: 'selector', message: 'is not a label selector (matchLabels map, matchExpressions list of {key, operator, values})', fix: 'write the selector as matchLabels and/or matchExpressions' } : undefined)
       ?? (volumeName !== undefined && volumeName !== null && typeof volumeName !== 'string' ? { field: 'volumeName', message: `is ${describe(volumeName)}, not a string`, fix: 'give volumeName as the name of a PersistentVolume' } : undefined);
@@ -209,10 +204,10 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
       volumeName: typeof volumeName === 'string' ? volumeName : undefined, row, dependsOn,
     };
     if (bad) {
+      // The API server refuses the object, so the claim is never created; validate's schema check reports
+      // the field once, the row says why the claim is pending, with the fix.
       c.status = 'pending';
-      c.note = `spec.${bad.field} ${bad.message}`;
-      report('error', `${field}${field === 'spec' ? '' : '.spec'}${bad.field ? `.${bad.field}` : ''}`,
-        `${what}: ${bad.message}, so the API server refuses it and the claim is never created`, bad.fix);
+      c.note = `the API server refuses the claim: spec${bad.field ? `.${bad.field}` : ''} ${bad.message}; ${bad.fix}`;
     }
     claims.push(c);
     return c;

@@ -169,16 +169,17 @@ describe('what depends on the cluster', () => {
 });
 
 describe('wrong shapes are findings, never crashes', () => {
-  test('accessModes: ReadWriteOnce (a scalar) makes the claim pending with an error, not "dynamic"', async () => {
+  test('accessModes: ReadWriteOnce (a scalar) makes the claim pending with the reason, not "dynamic"', async () => {
     const objs = fixture('web');
     objs.find(o => o.kind === 'StatefulSet').spec.volumeClaimTemplates[0].spec.accessModes = 'ReadWriteOnce';
-    const r = await run(['plan', '--format', 'json', writeSet(objs)]);
+    const file = writeSet(objs);
+    const r = await run(['plan', '--format', 'json', file]);
     expect(r.code).toBe(1);
     const rows: PlanRow[] = JSON.parse(r.stdout);
     expect(rows.map(x => x.status)).toEqual(rows.map(() => 'pending'));
-    expect(analyze(objs).findings).toContainEqual(expect.objectContaining({
-      severity: 'error', field: 'spec.volumeClaimTemplates[0].spec.accessModes', fix: 'write accessModes as a list, e.g. [ReadWriteOnce]',
-    }));
+    expect(rows[0].note).toBe('the API server refuses the claim: spec.accessModes is string "ReadWriteOnce", not a list; write accessModes as a list, e.g. [ReadWriteOnce]');
+    const table = await run(['plan', file]);
+    expect(table.stdout).toMatch(/www-web-0\s+pending\s+- \(the API server refuses the claim: spec\.accessModes is string "ReadWriteOnce", not a list/);
   });
 
   test.each<[string, (objs: any[]) => void]>([
@@ -199,8 +200,11 @@ describe('wrong shapes are findings, never crashes', () => {
   ])('%s', (_what, mutate) => {
     const objs = [sts([template()]), pv('a')];
     mutate(objs);
+    // No crash, and the outcome is never a silent success: a finding, or a pending row with its reason.
     const result = analyze(objs);
-    expect(result.findings.length + result.rows.filter(r => r.status === 'pending').length).toBeGreaterThan(0);
+    const pending = result.rows.filter(r => r.status === 'pending');
+    expect(result.findings.length + pending.length).toBeGreaterThan(0);
+    for (const r of pending) expect(r.note).not.toBe('');
   });
 
   test('null means unset: storageClassName, selector and volumeMode set to null', () => {
