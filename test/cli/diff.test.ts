@@ -33,7 +33,7 @@ describe('diff: StatefulSet', () => {
     const r = await diff(after);
     expect(lines(r.stdout, 'error')).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^~ StatefulSet data\/db: spec\.replicas, spec\.template, spec\.updateStrategy, spec\.minReadySeconds, spec\.persistentVolumeClaimRetentionPolicy, spec\.ordinals$/m);
+    expect(r.stdout).toMatch(/^~ StatefulSet data\/db: spec\.replicas, spec\.template, spec\.updateStrategy, spec\.persistentVolumeClaimRetentionPolicy, spec\.minReadySeconds, spec\.ordinals$/m);
   });
 
   test.each([
