@@ -111,6 +111,8 @@ export function asStored(object: unknown): any {
     }
     case 'PersistentVolumeClaim': defaultClaimSpec(mapAt(o, 'spec')); break;
     case 'StorageClass':
+      // An empty parameters map is stored as none.
+      if (isMap(o.parameters) && Object.keys(o.parameters).length === 0) delete o.parameters;
       fill(o, 'reclaimPolicy', 'Delete');
       fill(o, 'volumeBindingMode', 'Immediate');
       break;

@@ -27,9 +27,7 @@ export function diffStorageClass(a: any, b: any, report: Report): void {
     volumeBindingMode: `volumeBindingMode: Invalid value: ${JSON.stringify(b.volumeBindingMode)}: field is immutable`,
   };
   for (const [field, refusal] of Object.entries(refusals)) {
-    // An empty parameters map is stored as none.
-    const norm = (x: unknown) => (field === 'parameters' && isMap(x) && Object.keys(x).length === 0 ? undefined : x);
-    if (same(norm(a[field]), norm(b[field]))) continue;
+    if (same(a[field], b[field])) continue;
     report('error', field, `changes from ${short(a[field])} to ${short(b[field])}, which the API server refuses: "The StorageClass "${name}" is invalid: ${refusal}"`,
       `create a StorageClass with a new name and point new claims at it, or kubectl delete storageclass ${name} and apply (existing volumes keep the old settings)`);
   }
