@@ -226,3 +226,39 @@ describe('wrong shapes are findings, never crashes', () => {
     expect(findings).toContainEqual(expect.objectContaining({ name: 'a', field: 'spec.claimRef.uid', severity: 'warning' }));
   });
 });
+
+describe('index_test.go TestFindingPreboundVolumes, ported', () => {
+  // claim01 in myns asks for 1Gi RWO; the PVs have no class, so the claim asks for class "".
+  const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'claim01', namespace: 'myns' },
+    spec: { accessModes: [RWO], storageClassName: '', resources: { requests: { storage: '1Gi' } } } };
+  const volume = (name: string, size: string, o: { modes?: string[]; ref?: { namespace: string; name: string } } = {}) => ({
+    apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name },
+    spec: { capacity: { storage: size }, accessModes: o.modes ?? [RWO], hostPath: { path: `/${name}` }, ...(o.ref ? { claimRef: o.ref } : {}) },
+  });
+  const mine = { namespace: 'myns', name: 'claim01' };
+  /**
+   * The volume claim01 binds (pre-bound, or the first free candidate). Standalone claims have no
+   * plan row, so the claim comes from a one-replica StatefulSet whose template makes the claim
+   * c-laim01-0 with claim01's spec, and claimRefs to claim01 point at that name.
+   */
+  const bound = (objs: any[]) => {
+    const s = { ...sts([{ metadata: { name: 'c' }, spec: claim.spec }]), metadata: { name: 'laim01', namespace: 'myns' } };
+    const volumes = objs.map(v => (v.spec.claimRef?.name === 'claim01' ? { ...v, spec: { ...v.spec, claimRef: { namespace: 'myns', name: 'c-laim01-0' } } } : v));
+    return outcome(analyze([s, ...volumes]).rows[0]).replace(/\|.*/, '');
+  };
+  const pv1 = () => volume('pv1', '1Gi');
+  const pv5 = () => volume('pv5', '5Gi');
+  const pv8 = () => volume('pv8', '8Gi');
+  const pvBadSize = (ref?: any) => volume('pvBadSize', '1Mi', { ref });
+  const pvBadMode = (ref?: any) => volume('pvBadMode', '1Gi', { modes: [ROX], ref });
+
+  test.each<[string, any[], string]>([
+    ['expected exact match on size', [pv1(), pv5(), pv8(), pvBadSize(), pvBadMode()], 'static pv1'],
+    ['the exact match is pre-bound elsewhere: the next size up', [volume('pv1', '1Gi', { ref: { namespace: 'bar', name: 'foo' } }), pv5(), pv8(), pvBadSize(), pvBadMode()], 'static pv5'],
+    ['the largest volume is pre-bound to the claim', [pv1(), pv5(), volume('pv8', '8Gi', { ref: mine }), pvBadSize(), pvBadMode()], 'pre-bound pv8'],
+    ['a pre-bound volume too small: the exact match', [pv1(), pv5(), pv8(), pvBadSize(mine), pvBadMode()], 'static pv1'],
+    ['a pre-bound volume without the access mode: the exact match', [pv1(), pv5(), pv8(), pvBadSize(), pvBadMode(mine)], 'static pv1'],
+  ])('%s', (_what, objs, expected) => {
+    expect(bound(objs)).toBe(expected);
+  });
+});
