@@ -114,10 +114,19 @@ export function diffClaim(id: ObjectId, a: any, b: any, context: StorageContext,
   const hadBeta = typeof a.metadata?.annotations?.[BETA_CLASS_ANNOTATION] === 'string';
   const classFromNil = before.storageClassName === undefined && !hadBeta && typeof after.storageClassName === 'string' && after.storageClassName !== '';
   if (classFromNil) delete after.storageClassName;
+  // validateStorageClassUpgradeFromAnnotation: storageClassName set to the value of the beta annotation is no change.
+  if (hadBeta && before.storageClassName === undefined && after.storageClassName === a.metadata.annotations[BETA_CLASS_ANNOTATION]) delete after.storageClassName;
   if (!same(before, after)) {
     const change = describeChanges(before, after, 'spec');
     report('error', change.field, `changes ${change.text}, which the API server refuses: "The PersistentVolumeClaim "${id.name}" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests for bound claims"`,
       'create a claim with a new name and copy the data, or delete and re-create the claim (its volume is released; with reclaim policy Retain the data stays)');
+  }
+  const betaBefore = a.metadata?.annotations?.[BETA_CLASS_ANNOTATION];
+  const betaAfter = b.metadata?.annotations?.[BETA_CLASS_ANNOTATION];
+  if (betaBefore !== betaAfter && !(typeof betaBefore === 'string' && betaAfter === undefined && sb.storageClassName === betaBefore)) {
+    // ValidateImmutableAnnotation; moving the annotation's value to storageClassName is allowed (validateStorageClassUpgradeFromAnnotation).
+    report('error', `metadata.annotations.${BETA_CLASS_ANNOTATION}`, `changes from ${short(betaBefore)} to ${short(betaAfter)}, which the API server refuses: "The PersistentVolumeClaim "${id.name}" is invalid: metadata.annotations[${BETA_CLASS_ANNOTATION}]: Invalid value: ${JSON.stringify(betaAfter ?? '')}: field is immutable"`,
+      'keep the annotation, or move its value to spec.storageClassName');
   }
   if (classFromNil) {
     report('warning', 'spec.storageClassName', `is set to ${JSON.stringify(sb.storageClassName)} on a claim that had none: allowed only while the stored claim has no class, but the DefaultStorageClass admission plugin gave it the cluster's default class at creation if there was one, and then the change is refused`,

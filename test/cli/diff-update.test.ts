@@ -106,6 +106,10 @@ const pairs: Array<[string, Pair]> = [
   ['PVC: storageClassName changed is refused', { ...edit(pvc({ storageClassName: 'csi' }), o => { o.spec.storageClassName = 'gold'; }), errors: ['spec.storageClassName'] }],
   ['PVC: a storage limit changed is refused (only requests.storage may change)',
     { ...edit(pvc({ storageClassName: 'csi', resources: { requests: { storage: '20Gi' }, limits: { storage: '20Gi' } } }), o => { o.spec.resources.limits.storage = '40Gi'; }), errors: ['spec.resources.limits.storage'] }],
+  ['PVC: the beta storage-class annotation changed is refused (ValidateImmutableAnnotation)',
+    { ...edit({ ...pvc(), metadata: { name: 'backups', namespace: 'data', annotations: { 'volume.beta.kubernetes.io/storage-class': 'csi' } } }, o => { o.metadata.annotations['volume.beta.kubernetes.io/storage-class'] = 'gold'; }), errors: ['metadata.annotations.volume.beta.kubernetes.io/storage-class'] }],
+  ['PVC: the beta annotation moved to storageClassName is allowed (validateStorageClassUpgradeFromAnnotation)',
+    { ...edit({ ...pvc(), metadata: { name: 'backups', namespace: 'data', annotations: { 'volume.beta.kubernetes.io/storage-class': 'csi' } } }, o => { o.metadata.annotations = {}; o.spec.storageClassName = 'csi'; }), errors: [] }],
   ['PVC: volumeMode Filesystem written out is no change', { ...edit(pvc(), o => { o.spec.volumeMode = 'Filesystem'; }), errors: [], changed: false }],
 
   // ValidatePersistentVolumeUpdate
