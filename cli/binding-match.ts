@@ -193,7 +193,8 @@ export class Matcher {
     let out = this.bucketCache.get(cacheKey);
     if (!out) {
       const fit = this.keys.filter(k => { const have = k.split(','); return c.modes.every(m => have.includes(m)); });
-      fit.sort((a, b) => a.split(',').length - b.split(',').length || (a < b ? -1 : 1));
+      const count = (k: string) => (k === '' ? 0 : k.split(',').length);
+      fit.sort((a, b) => count(a) - count(b) || (a < b ? -1 : 1));
       out = delay ? [fit] : fit.map(k => [k]);
       this.bucketCache.set(cacheKey, out);
     }

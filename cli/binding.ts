@@ -120,7 +120,11 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
     const volumeName = spec?.volumeName;
     const bad = read.problem
       ?? (selector === null ? { field: 'selector', message: 'is not a label selector (matchLabels map, matchExpressions list of {key, operator, values})', fix: 'write the selector as matchLabels and/or matchExpressions' } : undefined)
-      ?? (volumeName !== undefined && volumeName !== null && typeof volumeName !== 'string' ? { field: 'volumeName', message: `is ${describe(volumeName)}, not a string`, fix: 'give volumeName as the name of a PersistentVolume' } : undefined);
+      ?? (volumeName !== undefined && volumeName !== null && typeof volumeName !== 'string' ? { field: 'volumeName', message: `is ${describe(volumeName)}, not a string`, fix: 'give volumeName as the name of a PersistentVolume' } : undefined)
+      // ValidatePersistentVolumeClaimSpec: at least one access mode, and a storage request above zero.
+      ?? (read.modes.length === 0 ? { field: 'accessModes', message: 'is empty (at least 1 access mode is required)', fix: 'list the access modes, e.g. [ReadWriteOnce]' } : undefined)
+      ?? (read.size === undefined ? { field: 'resources.requests.storage', message: 'is missing (required)', fix: 'request storage, e.g. resources.requests.storage: 1Gi' } : undefined)
+      ?? ((read.size ?? 0) <= 0 ? { field: 'resources.requests.storage', message: `is ${String(spec.resources.requests.storage)} (must be greater than zero)`, fix: 'request more than 0 bytes, e.g. 1Gi' } : undefined);
     const namespace = (typeof metadata?.namespace === 'string' && metadata.namespace) || undefined;
     const dependsOn: string[] = [];
     if (!namespaceSet) dependsOn.push(`namespace: the manifest names none, so ${what} lives in kubectl's -n or the context's namespace (${DEFAULT_NAMESPACE} assumed)`);

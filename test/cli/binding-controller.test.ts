@@ -262,3 +262,18 @@ describe('index_test.go TestFindingPreboundVolumes, ported', () => {
     expect(bound(objs)).toBe(expected);
   });
 });
+
+describe('claims the API server refuses are pending, never dynamic (ValidatePersistentVolumeClaimSpec)', () => {
+  test.each<[string, (t: any) => void, RegExp]>([
+    ['no access modes', t => { t.spec.accessModes = []; }, /spec\.accessModes is empty \(at least 1 access mode is required\)/],
+    ['no storage request', t => { delete t.spec.resources; }, /spec\.resources\.requests\.storage is missing \(required\)/],
+    ['a request of 0', t => { t.spec.resources.requests.storage = '0'; }, /spec\.resources\.requests\.storage is 0 \(must be greater than zero\)/],
+  ])('%s', (_what, mutate, note) => {
+    const t = template({ cls: 'csi' });
+    mutate(t);
+    const { rows } = analyze([sts([t]), storageClass('csi', 'nfs.csi.k8s.io')]);
+    expect(rows[0].status).toBe('pending');
+    expect(rows[0].note).toMatch(note);
+    expect(analyze([sts([template({ cls: 'csi' })]), storageClass('csi', 'nfs.csi.k8s.io')]).rows[0].status).toBe('dynamic');
+  });
+});
