@@ -6,7 +6,8 @@
  * Update rules: `ValidateStatefulSetUpdate` here, `ValidateServiceUpdate`
  * here, the storage kinds in diff-storage.ts; PodDisruptionBudgets have no
  * update rules (their strategy's ValidateUpdate only re-validates the object:
- * policy/v1 selector and minAvailable/maxUnavailable are mutable).
+ * policy/v1 selector and minAvailable/maxUnavailable are mutable), nor
+ * NetworkPolicies (`ValidateNetworkPolicyUpdate` re-validates the spec).
  */
 import { execFileSync } from 'child_process';
 import { readSelector } from './binding-input';
