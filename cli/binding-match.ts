@@ -48,8 +48,11 @@ export interface Claim {
   readonly volumeMode: string;
   readonly selector: any;
   readonly volumeName: string | undefined;
+  /** Class, request, volume mode and selector as one string: claims of one kind share their free PVs' list. */
+  readonly kind: string;
   readonly row?: { statefulset: string; ordinal: number; service: string; template: string };
-  readonly dependsOn: string[];
+  /** Shared between the claims of one template until one of them gets its own reason (copy on write). */
+  dependsOn: readonly string[];
   status?: ClaimStatus;
   volume?: Volume;
   candidates?: string[];
@@ -102,7 +105,7 @@ export function resolveClaimRefs(claims: Claim[], volumes: Volume[], findings: F
     if (!claim && ref.namespace) {
       claim = unsetByName.get(ref.name);
       if (claim) {
-        claim.dependsOn.push(`namespace: PersistentVolume ${v.name} is pre-bound to ${ref.namespace}/${ref.name}, so it binds only if the manifest is applied in namespace ${ref.namespace} (kubectl -n ${ref.namespace}, or the context's namespace)`);
+        claim.dependsOn = [...claim.dependsOn, `namespace: PersistentVolume ${v.name} is pre-bound to ${ref.namespace}/${ref.name}, so it binds only if the manifest is applied in namespace ${ref.namespace} (kubectl -n ${ref.namespace}, or the context's namespace)`];
       }
     }
     if (claim) {
@@ -146,7 +149,7 @@ export function bindVolumeName(c: Claim, volumesByName: Map<string, Volume>, fin
     return;
   }
   // A PV pre-bound to this claim binds without checks; a free one must pass checkVolumeSatisfyClaim.
-  const why = pv.claimRef ? undefined : freeMisfit(pv, { ...c, selector: undefined } as Claim);
+  const why = pv.claimRef ? undefined : freeMisfit(pv, Object.assign(Object.create(c), { selector: undefined }) as Claim);
   if (why) {
     c.note = `PV ${pv.name} does not fit`;
     report('error', c.field, `${c.what} names PersistentVolume ${pv.name}, but ${why}, so the claim stays Pending (checkVolumeSatisfyClaim)`,
@@ -203,7 +206,7 @@ export class Matcher {
 
   /** Free PVs of the bucket that fit the claim, smallest first (`FindMatchingVolume`). */
   free(c: Claim, bucket: string[]): FreeList {
-    const key = JSON.stringify([bucket, c.className, c.request, c.volumeMode, c.selector ?? null]);
+    const key = `${bucket.join('|')}\u0000${c.kind}`;
     let list = this.freeCache.get(key);
     if (!list) {
       const vols = bucket.flatMap(k => this.byKey.get(k) ?? []).filter(v => v.free && freeMisfit(v, c) === undefined);
@@ -251,7 +254,7 @@ export function bindClaim(c: Claim, match: Matcher, classes: Map<string, any>, c
   const misfit = preBound.length ? `; pre-bound PersistentVolume ${preBound[0].name} does not fit: ${preBoundMisfit(preBound[0], c) ?? 'another claim binds it'}` : '';
   if (c.selector) {
     c.note = 'a claim with a selector is never provisioned, and no PV of the set fits';
-    if (cls === undefined) c.dependsOn.push('default StorageClass: with one, the claim gets it and provisioning refuses the selector; without one, it binds only an existing PV without a class whose labels match');
+    if (cls === undefined) c.dependsOn = [...c.dependsOn, 'default StorageClass: with one, the claim gets it and provisioning refuses the selector; without one, it binds only an existing PV without a class whose labels match'];
     report(severity, `${c.field}${c.field === 'spec' ? '' : '.spec'}.selector`,
       `${c.what} has a selector and no PersistentVolume of the set fits it (${claimText(c)}, class ${classText(c)})${misfit}; provisioners refuse claims with a selector ("claim Selector is not supported"), so the claim stays Pending`,
       'add a PersistentVolume whose labels match the selector, or remove the selector to let the class provision the volume');
@@ -260,7 +263,7 @@ export function bindClaim(c: Claim, match: Matcher, classes: Map<string, any>, c
   if (cls === undefined) {
     c.status = 'dynamic';
     c.note = 'the cluster\'s default StorageClass provisions it';
-    c.dependsOn.push('default StorageClass: no storageClassName, so the DefaultStorageClass admission plugin sets the cluster\'s default class, which provisions the volume; without a default class the claim binds only a PV without a class, or stays Pending until a default class appears');
+    c.dependsOn = [...c.dependsOn, 'default StorageClass: no storageClassName, so the DefaultStorageClass admission plugin sets the cluster\'s default class, which provisions the volume; without a default class the claim binds only a PV without a class, or stays Pending until a default class appears'];
     return;
   }
   const sc = classes.get(cls);

@@ -61,7 +61,7 @@ export interface PlanRow {
   /** Why a claim is pending or dynamic. */
   readonly note: string;
   /** What of the cluster the outcome depends on, and how; empty when it does not. */
-  readonly dependsOn: string[];
+  readonly dependsOn: readonly string[];
 }
 
 /** Result of the binding analysis. */
@@ -114,7 +114,8 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
   const defaultClass = defaultClasses.length ? defaultClasses[defaultClasses.length - 1] : undefined;
 
   const claims: Claim[] = [];
-  const newClaim = (m: Manifest, spec: any, metadata: any, name: string, namespaceSet: boolean, field: string, what: string, row?: Claim['row']): Claim | undefined => {
+  /** The fields of a claim spec, read once per template or claim (not per ordinal). */
+  const readClaim = (spec: any, metadata: any, namespace: string | undefined, ofTemplate: boolean) => {
     const read = readStorageSpec(spec, metadata, 'resources.requests');
     const selector = readSelector(spec?.selector);
     const volumeName = spec?.volumeName;
@@ -125,34 +126,39 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
       ?? (read.modes.length === 0 ? { field: 'accessModes', message: 'is empty (at least 1 access mode is required)', fix: 'list the access modes, e.g. [ReadWriteOnce]' } : undefined)
       ?? (read.size === undefined ? { field: 'resources.requests.storage', message: 'is missing (required)', fix: 'request storage, e.g. resources.requests.storage: 1Gi' } : undefined)
       ?? ((read.size ?? 0) <= 0 ? { field: 'resources.requests.storage', message: `is ${String(spec.resources.requests.storage)} (must be greater than zero)`, fix: 'request more than 0 bytes, e.g. 1Gi' } : undefined);
-    const namespace = (typeof metadata?.namespace === 'string' && metadata.namespace) || undefined;
     const dependsOn: string[] = [];
-    if (!namespaceSet) dependsOn.push(`namespace: the manifest names none, so ${what} lives in kubectl's -n or the context's namespace (${DEFAULT_NAMESPACE} assumed)`);
+    if (namespace === undefined) dependsOn.push(`namespace: the manifest names none, so ${ofTemplate ? 'its claims live' : 'the claim lives'} in kubectl's -n or the context's namespace (${DEFAULT_NAMESPACE} assumed)`);
     let className = read.className;
     if (className === undefined && defaultClass !== undefined) {
       className = defaultClass;
       dependsOn.push(`default StorageClass: no storageClassName, so the DefaultStorageClass admission plugin sets the cluster's default class when the claim is created; StorageClass ${defaultClass} of the set is marked default and assumed to be it`);
     }
-    const c: Claim = {
-      name, namespace: namespace ?? DEFAULT_NAMESPACE, namespaceSet, manifest: m, field, what, className,
-      request: read.size ?? 0, requestText: String(spec?.resources?.requests?.storage ?? 'no request'),
-      modes: read.modes, key: modesKey(read.modes), volumeMode: read.volumeMode, selector: selector ?? undefined,
-      volumeName: typeof volumeName === 'string' ? volumeName : undefined, row, dependsOn,
+    const request = read.size ?? 0;
+    const volumeMode = read.volumeMode;
+    return {
+      className, request, requestText: String(spec?.resources?.requests?.storage ?? 'no request'), modes: read.modes, key: modesKey(read.modes),
+      volumeMode, selector: selector ?? undefined, volumeName: typeof volumeName === 'string' ? volumeName : undefined, dependsOn,
+      kind: JSON.stringify([className ?? null, request, volumeMode, selector ?? null]),
+      note: bad ? `the API server refuses the claim: spec${bad.field ? `.${bad.field}` : ''} ${bad.message}; ${bad.fix}` : undefined,
     };
-    if (bad) {
-      // The API server refuses the object, so the claim is never created; validate's schema check reports
-      // the field once, the row says why the claim is pending, with the fix.
+  };
+  const newClaim = (read: ReturnType<typeof readClaim>, m: Manifest, name: string, namespace: string | undefined, field: string, what: string, row?: Claim['row']) => {
+    // The claim inherits the fields read once per template; only its own fields are set here.
+    const c: Claim = Object.assign(Object.create(read), {
+      name, namespace: namespace ?? DEFAULT_NAMESPACE, namespaceSet: namespace !== undefined, manifest: m, field, what, row,
+    });
+    if (read.note) {
+      // The API server refuses the object, so the claim is never created; validate reports the rule,
+      // the row says why the claim is pending, with the fix.
       c.status = 'pending';
-      c.note = `the API server refuses the claim: spec${bad.field ? `.${bad.field}` : ''} ${bad.message}; ${bad.fix}`;
     }
     claims.push(c);
-    return c;
   };
 
   for (const m of manifests) {
     const o = m.object;
     if (o === null || typeof o !== 'object' || typeof o.metadata?.name !== 'string') continue;
-    const namespaceSet = typeof o.metadata.namespace === 'string' && o.metadata.namespace !== '';
+    const namespace = typeof o.metadata.namespace === 'string' && o.metadata.namespace !== '' ? o.metadata.namespace as string : undefined;
     if (o.kind === 'StatefulSet') {
       const sts = o.metadata.name;
       const report = finder(findings, 'binding', m);
@@ -175,16 +181,16 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
         return false;
       });
       const service = typeof spec.serviceName === 'string' ? spec.serviceName : '';
+      const reads = named.map(({ t }: any) => readClaim(t.spec, t.metadata, namespace, true));
       // The StatefulSet controller creates ordinal by ordinal, each with all its claims.
       for (let ordinal = start; ordinal < start + replicas; ordinal++) {
-        for (const { t, i, name: template } of named) {
+        named.forEach(({ i, name: template }: any, k: number) => {
           const name = claimName(template, sts, ordinal);
-          newClaim(m, t.spec, { ...(t.metadata ?? {}), namespace: o.metadata.namespace }, name, namespaceSet, `spec.volumeClaimTemplates[${i}]`, `claim ${name}`,
-            { statefulset: sts, ordinal, service, template });
-        }
+          newClaim(reads[k], m, name, namespace, `spec.volumeClaimTemplates[${i}]`, `claim ${name}`, { statefulset: sts, ordinal, service, template });
+        });
       }
     } else if (o.kind === 'PersistentVolumeClaim') {
-      newClaim(m, o.spec, o.metadata, o.metadata.name, namespaceSet, 'spec', 'this claim');
+      newClaim(readClaim(o.spec, o.metadata, namespace, false), m, o.metadata.name, namespace, 'spec', 'this claim');
     }
   }
 

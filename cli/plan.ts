@@ -45,11 +45,9 @@ export function dependsOnLines(rows: readonly PlanRow[]): string[] {
   const claimsByReason = new Map<string, string[]>();
   for (const r of rows) {
     for (const reason of r.dependsOn) {
-      // One line for every claim a namespace-less manifest creates, whatever the claim's name.
-      const key = reason.replace(/ claim \S+ lives in/, ' its claims live in');
-      const list = claimsByReason.get(key) ?? [];
+      const list = claimsByReason.get(reason) ?? [];
       list.push(r.claim);
-      claimsByReason.set(key, list);
+      claimsByReason.set(reason, list);
     }
   }
   return [...claimsByReason].map(([reason, claims]) =>

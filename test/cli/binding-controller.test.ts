@@ -152,7 +152,7 @@ describe('what depends on the cluster', () => {
     expect(errors(findings)).toEqual([]);
     expect(rows[0]).toMatchObject({ status: 'pre-bound', volume: 'a' });
     expect(rows[0].dependsOn).toEqual([
-      expect.stringMatching(/^namespace: the manifest names none, so claim data-db-0 lives in kubectl's -n or the context's namespace \(default assumed\)/),
+      expect.stringMatching(/^namespace: the manifest names none, so its claims live in kubectl's -n or the context's namespace \(default assumed\)/),
       expect.stringMatching(/^namespace: PersistentVolume a is pre-bound to data\/data-db-0, so it binds only if the manifest is applied in namespace data \(kubectl -n data/),
     ]);
   });
