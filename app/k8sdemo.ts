@@ -1,7 +1,7 @@
 import { EnvFieldPaths, EnvValue, PersistentVolumeAccessMode, PersistentVolumeReclaimPolicy } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { K8sDemoConfig } from './config';
-import { NfsStorage, StatefulWorkload, VolumeClaimTemplate } from '../lib';
+import { NfsStorage, Probe, StatefulWorkload, VolumeClaimTemplate } from '../lib';
 import { parseSize } from '../lib/quantity';
 
 /**
@@ -12,11 +12,18 @@ import { parseSize } from '../lib/quantity';
 export const K8SDEMO_UID = 1000;
 
 /**
- * Port the app listens on. The image listens on 80, which a non-root user
- * without NET_BIND_SERVICE cannot bind; `ASPNETCORE_URLS` moves it to 8080
- * and the Service keeps port 80, so clients see no change.
+ * Port the app listens on: the image's own, 80 (its ASP.NET Core 3.x base
+ * image sets `ASPNETCORE_URLS=http://+:80`: dotnet/dotnet-docker,
+ * 3.1/runtime-deps/buster-slim/amd64/Dockerfile). It is also the headless Service's
+ * port and targetPort: pod DNS names resolve to the pod IP, so clients of
+ * `k8sdemo-1.k8sdemo-service` connect to this very port. The non-root user
+ * binds it through the pod sysctl `net.ipv4.ip_unprivileged_port_start`, which
+ * `StatefulWorkload` adds for ports below 1024; it is a kubelet "safe" sysctl
+ * since Kubernetes 1.22 (`SafeSysctlAllowlist`) and allowed by Pod Security
+ * baseline and restricted in every policy version (`CheckSysctls`,
+ * `sysctlsAllowedV1Dot0`); see lib/headless-ports.ts.
  */
-export const K8SDEMO_HTTP_PORT = 8080;
+export const K8SDEMO_HTTP_PORT = 80;
 
 /** Properties of the k8sdemo constructs. */
 export interface K8sDemoProps {
@@ -31,7 +38,12 @@ export interface K8sDemoProps {
  *
  * Every object name comes from the config, never from the construct path, so
  * this construct can be moved under any scope without renaming anything.
- * It runs under Pod Security "restricted": non-root uid 1000, port 8080.
+ * It runs under Pod Security "restricted": non-root uid 1000 on port 80.
+ * Before the app starts, an init container checks that uid 1000 can write to
+ * /app/Data, so root-owned NFS exports stop the rollout with the fix in
+ * `kubectl describe pod` instead of silently losing the logs. A TCP readiness
+ * probe keeps each pod out of DNS, and the next pod unstarted, until Kestrel
+ * listens.
  */
 export class K8sDemo extends Construct {
   /** The stateful workload. */
@@ -63,17 +75,27 @@ export class K8sDemo extends Construct {
       image: c.image,
       selectorLabels: { name: c.name },
       serviceName: c.serviceName,
-      ports: [{ containerPort: K8SDEMO_HTTP_PORT, servicePort: 80, name: 'http' }],
+      ports: [{ containerPort: K8SDEMO_HTTP_PORT, name: 'http' }],
       env: {
         POD_NAME: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME),
-        ASPNETCORE_URLS: EnvValue.fromValue(`http://+:${K8SDEMO_HTTP_PORT}`),
       },
+      // Ready once Kestrel accepts connections. The endpointslice controller
+      // publishes a pod's address, and with it its DNS record, only when the pod
+      // is Ready (`podToEndpoint`; the Service has no publishNotReadyAddresses),
+      // and OrderedReady starts pod N+1 only when pod N is running and ready
+      // (`isRunningAndReady`). Without a readiness probe the kubelet reports the
+      // container ready as soon as it starts, before Kestrel listens (the prober
+      // manager's `UpdatePodStatus`: no probe worker means ready). A TCP probe
+      // (`DoTCPProbe` in pkg/probe/tcp: connect, then close) sends no HTTP
+      // request, so the app, which logs every request, logs nothing for it.
+      readinessProbe: Probe.fromTcpSocket({ port: K8SDEMO_HTTP_PORT }),
       // The restricted baseline, plus a non-root id: the image has no USER.
       // fsGroup makes the /tmp emptyDir group-writable; NFS ignores it, so the
-      // exports must be writable by uid 1000 on the server (README "Security").
+      // exports must be writable by uid 1000 on the server, which the
+      // check-writable init container verifies (README "Try it on a cluster").
       podSecurity: { runAsUser: K8SDEMO_UID, runAsGroup: K8SDEMO_UID, fsGroup: K8SDEMO_UID },
       volumeClaimTemplates: [data],
-      volumeMounts: [{ path: '/app/Data', template: data }],
+      volumeMounts: [{ path: '/app/Data', template: data, checkWritable: true }],
     });
   }
 }

@@ -13,7 +13,11 @@ const BASELINE_CAPABILITIES = new Set([
   'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
   'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ]);
-/** Sysctls a baseline pod may set (1.27). */
+/**
+ * Sysctls a baseline pod may set (1.27): `CheckSysctls` in k8s.io/pod-security-admission
+ * policy/check_sysctls.go, `sysctlsAllowedV1Dot27`. `net.ipv4.ip_unprivileged_port_start`,
+ * which StatefulWorkload sets for low ports, is already in `sysctlsAllowedV1Dot0`.
+ */
 const SAFE_SYSCTLS = new Set([
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
   'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',

@@ -9,6 +9,8 @@ import { describeId, Finding, finder, idOf, keyOf } from './findings';
 import { mapSelects, selectorMatches } from './labels';
 import { Manifest } from './load';
 import { evaluatePodSecurity } from './pss';
+import { checkClusterTraps } from './rules/cluster-traps';
+import { checkRunAsUser } from './rules/run-as-user';
 import { SchemaValidator } from './schema';
 import { claimName, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
 
@@ -134,9 +136,11 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
       for (const v of violations) {
         report('warning', specPath.join('.'), `pod security level ${level}, not restricted`, v);
       }
+      checkRunAsUser(m, at(o, specPath), specPath.join('.'), findings);
     }
   }
 
+  checkClusterTraps(manifests, findings);
   const binding = analyzeBinding(manifests);
   findings.push(...binding.findings);
   return { findings, podSecurity, rows: binding.rows, objects: manifests.length };

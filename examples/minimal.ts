@@ -16,7 +16,7 @@ export class MyChart extends Chart {
       replicas: 2,
       // Restricted by default: an image that runs as non-root on a high port
       image: 'nginxinc/nginx-unprivileged:1.27',
-      ports: [{ containerPort: 8080, servicePort: 80, name: 'http' }],
+      ports: [{ containerPort: 8080, name: 'http' }],
       volumeClaimTemplates: [data],
       volumeMounts: [{ path: '/usr/share/nginx/html', template: data }],
     });

@@ -5,14 +5,20 @@ import { check } from './errors';
 import { checkDnsLabel } from './names';
 import { IntOrString, KubeService } from '../imports/k8s';
 import { checkLabels, checkPortEntry } from './validate-props';
+import { checkHeadlessPort } from './headless-ports';
 
 /** One port of a headless Service. */
 export interface HeadlessServicePort {
-  /** Port number the Service exposes. */
+  /**
+   * Port number of the Service, and the container port the pods listen on:
+   * clients of `<pod>.<service>` connect to the pod IP on this port.
+   */
   readonly port: number;
 
   /**
-   * Container port the traffic goes to.
+   * Container port the traffic goes to. It must equal `port`: a headless
+   * Service has no virtual IP (kube-proxy skips it), so nothing maps one
+   * number to the other. A different value is refused.
    *
    * @default - the same number as `port`
    */
@@ -161,6 +167,7 @@ export class HeadlessService extends Construct {
   public addPort(port: HeadlessServicePort): void {
     const what = `service ${this.name}`;
     checkPortEntry(what, 'port', port.port, 'targetPort', port.targetPort, port.protocol, port.name);
+    checkHeadlessPort(what, 'port', port.port, 'targetPort', port.targetPort);
     const key = `${port.port}/${port.protocol ?? Protocol.TCP}`;
     check(!this._portKeys.has(key), `${what}: port ${key} is declared twice; declare each port once`);
     check(port.name === undefined || !this._portNames.has(port.name),

@@ -44,10 +44,13 @@ export interface PodSecurityProps {
   readonly runAsGroup?: number;
 
   /**
-   * Group that owns mounted volumes, so a non-root user can write to them.
-   * The kubelet applies it only to volume types that support ownership
-   * management (emptyDir, most block and CSI volumes); NFS volumes ignore it,
-   * so an NFS export must itself be writable by the pod's user.
+   * Supplementary group of every container, which the kubelet also gives to
+   * the files of volumes whose plugin manages ownership (emptyDir, block
+   * volumes, CSI drivers whose fsGroupPolicy allows it). It does not make an
+   * NFS claim writable: the in-tree nfs plugin reports `Managed: false` in
+   * `GetAttributes` and its `SetUpAt` never calls `SetVolumeOwnership`
+   * (pkg/volume/nfs/nfs.go), so the export itself must be writable by the
+   * pod's uid (`chown` it, or export it with `all_squash,anonuid=<uid>`).
    *
    * @default - volumes keep their ownership
    */

@@ -120,3 +120,9 @@ export function checkPortEntry(what: string, numberField: string, port: number, 
     checkDnsLabel(what, `port ${port} name`, name);
   }
 }
+
+/** A relative path without `..` elements, as `validateLocalDescendingPath` demands. */
+export function checkRelativePath(what: string, field: string, path: string): void {
+  check(typeof path === 'string' && path.length > 0 && !path.startsWith('/') && !path.split('/').includes('..'),
+    `${what}: ${field} ${JSON.stringify(path)} is not a relative path inside the volume; give a path such as conf/app.yaml, without a leading '/' or '..'`);
+}

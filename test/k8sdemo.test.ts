@@ -32,10 +32,9 @@ describe('k8sdemo app', () => {
     expect(container.volumeMounts).toEqual([{ name: 'data', mountPath: '/app/Data' }, { name: 'tmp', mountPath: '/tmp' }]);
     const svc = find(out, 'Service', 'k8sdemo-service');
     expect(svc.spec.clusterIP).toBe('None');
-    // the Service keeps the seed's port 80; the non-root app listens on 8080 (issue 5)
-    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080 }]);
-    expect(container.env).toContainEqual({ name: 'ASPNETCORE_URLS', value: 'http://+:8080' });
+    // the seed's port 80 end to end: the image's own port, reached through pod DNS names (issue 9)
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 80 }]);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 80 }]);
     expect(svc.spec.selector).toEqual({ name: 'k8sdemo' });
   });
 

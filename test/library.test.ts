@@ -51,7 +51,7 @@ describe('StatefulWorkload options', () => {
       containerName: 'nginx',
       command: ['nginx'],
       args: ['-g', 'daemon off;'],
-      ports: [{ containerPort: 8080, servicePort: 80, name: 'http' }, { containerPort: 9090, name: 'metrics', protocol: Protocol.TCP }],
+      ports: [{ containerPort: 8080, servicePort: 8080, name: 'http' }, { containerPort: 9090, name: 'metrics', protocol: Protocol.TCP }],
       env: { MODE: EnvValue.fromValue('prod'), POD_NAME: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME) },
       resources: { cpu: { request: Cpu.millis(250), limit: Cpu.units(1) }, memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } },
       livenessProbe: Probe.fromHttpGet('/healthz', { port: 8080, period: Duration.seconds(10) }),
@@ -103,7 +103,8 @@ describe('StatefulWorkload options', () => {
     ]);
     const svc = find(out, 'Service', 'web-peers');
     expect(svc.metadata).toEqual({ name: 'web-peers', namespace: 'shop', labels: { team: 'storefront' } });
-    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' }]);
+    // a headless Service's port is the container port (issue 9: headless-ports.ts)
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }, { name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' }]);
   });
 
   test('OnDelete update strategy', () => {

@@ -20,6 +20,15 @@ describe('evaluatePodSecurity', () => {
     expect(evaluatePodSecurity(withBind).level).toBe('restricted');
   });
 
+  test('net.ipv4.ip_unprivileged_port_start keeps restricted: CheckSysctls allows it from policy v1.0 (sysctlsAllowedV1Dot0)', () => {
+    const p = restricted();
+    p.securityContext.sysctls = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }];
+    expect(evaluatePodSecurity(p)).toEqual({ level: 'restricted', violations: [] });
+    // tcp_keepalive_time came with policy v1.29 (sysctlsAllowedV1Dot29), after the 1.27 this evaluator follows
+    p.securityContext.sysctls.push({ name: 'net.ipv4.tcp_keepalive_time', value: '600' });
+    expect(evaluatePodSecurity(p).level).toBe('privileged');
+  });
+
   test('seccomp and capabilities do not apply to Windows pods', () => {
     const p = restricted();
     p.os = { name: 'windows' };

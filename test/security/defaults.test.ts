@@ -11,7 +11,7 @@ function build(props: Partial<StatefulWorkloadProps> = {}, withData = false): an
   const data = new VolumeClaimTemplate({ name: 'data', storageSize: Size.mebibytes(100), storageClassName: 'sc', nfs: NfsStorage.staticVolumes({ server: 'nfs', preBind: false }) });
   new StatefulWorkload(chart, 'app', {
     image: 'nginx:1.25',
-    ports: [{ containerPort: 8080, servicePort: 80, name: 'http' }],
+    ports: [{ containerPort: 8080, name: 'http' }],
     ...(withData ? { volumeClaimTemplates: [data], volumeMounts: [{ path: '/data', template: data }] } : {}),
     ...props,
   });
@@ -144,7 +144,7 @@ describe('availability', () => {
 
   test('a NetworkPolicy keeps pod-to-pod traffic in the set and admits the container ports from the chosen peers', () => {
     const out = build({
-      ports: [{ containerPort: 8080, servicePort: 80, name: 'http' }, { containerPort: 9000, protocol: Protocol.UDP }],
+      ports: [{ containerPort: 8080, name: 'http' }, { containerPort: 9000, protocol: Protocol.UDP }],
       networkPolicy: { allowFrom: [NetworkPeer.namespacesWithLabels({ 'kubernetes.io/metadata.name': 'ingress' }), NetworkPeer.ipBlock('10.0.0.0/8', ['10.1.0.0/16'])] },
     });
     const own = { matchLabels: { 'app.kubernetes.io/name': 'app' } };

@@ -78,7 +78,8 @@ function buildValid(spec: Spec) {
     namespace: spec.namespace ?? (templates.some(t => t.nfs?.preBind) ? 'default' : undefined),
     replicas: spec.replicas,
     image: 'registry.example.com:5000/team/app:1.0',
-    ports: spec.ports.map(p => ({ containerPort: p, servicePort: Math.min(65535, p + spec.servicePortOffset) })),
+    // servicePort must equal containerPort on a headless Service (issue 9); the offset only decides whether it is given
+    ports: spec.ports.map(p => ({ containerPort: p, servicePort: spec.servicePortOffset === 0 ? p : undefined })),
     securityBaseline: spec.baseline,
     podSecurity: { runAsUser: spec.runAsUser },
     containerSecurity: { readOnlyRootFilesystem: spec.readOnlyRoot },
@@ -169,6 +170,7 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
   badName.map(v => ({ field: 'containerName', mentions: /containerName/, apply: (b: Base) => { b.props.containerName = v; } })),
   badPort.map(v => ({ field: 'port', mentions: /port/, apply: (b: Base) => { b.props.ports = [{ containerPort: v }]; } })),
   badPort.map(v => ({ field: 'servicePort', mentions: /servicePort/, apply: (b: Base) => { b.props.ports = [{ containerPort: 80, servicePort: v }]; } })),
+  fc.integer({ min: 1, max: 65535 }).filter(v => v !== 80).map(v => ({ field: 'servicePort other than containerPort', mentions: /servicePort \d+ differs from containerPort 80/, apply: (b: Base) => { b.props.ports = [{ containerPort: 80, servicePort: v }]; } })),
   fc.constantFrom('', '1abc', 'a b', 'ñ', 'a=b').map(v => ({ field: 'env', mentions: /env name/, apply: (b: Base) => { b.props.env = { [v]: undefined }; } })),
   badCount.map(v => ({ field: 'minReadySeconds', mentions: /minReadySeconds/, apply: (b: Base) => { b.props.minReadySeconds = v; } })),
   badSize.map(v => ({ field: 'storageSize', mentions: /storageSize/, apply: (b: Base) => { b.template.storageSize = v; } })),
@@ -192,7 +194,7 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
 
 function baseProps(): Base {
   return {
-    props: { name: 'app', namespace: 'default', replicas: 2, image: 'beckjin/k8sdemo:1.2.0', ports: [{ containerPort: 8080, servicePort: 80 }] },
+    props: { name: 'app', namespace: 'default', replicas: 2, image: 'beckjin/k8sdemo:1.2.0', ports: [{ containerPort: 8080 }] },
     template: { name: 'data', storageSize: Size.mebibytes(100), storageClassName: 'sc' },
     storage: { server: '192.168.124.21' },
     mountPath: '/app/Data',

@@ -40,6 +40,8 @@ describe('Pod Security level', () => {
     ['readOnlyRootFilesystem false', 'restricted', { containerSecurity: { readOnlyRootFilesystem: false } }],
     ['service account token mounted', 'restricted', { automountServiceAccountToken: true }],
     ['NET_BIND_SERVICE added', 'restricted', { containerSecurity: { capabilitiesAdd: ['NET_BIND_SERVICE'] } }],
+    // the sysctl the workload adds for ports below 1024 (issue 9): CheckSysctls, sysctlsAllowedV1Dot0
+    ['port 80 as non-root (net.ipv4.ip_unprivileged_port_start)', 'restricted', { ports: [{ containerPort: 80 }] }],
     ['runAsNonRoot false', 'baseline', { podSecurity: { runAsNonRoot: false } }],
     ['privilege escalation allowed', 'baseline', { containerSecurity: { allowPrivilegeEscalation: true } }],
     ['no capability dropped', 'baseline', { containerSecurity: { capabilitiesDrop: [] } }],
