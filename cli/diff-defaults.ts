@@ -75,6 +75,7 @@ function defaultService(o: { [k: string]: any }): void {
   if (!spec) return;
   fill(spec, 'type', 'ClusterIP');
   fill(spec, 'sessionAffinity', 'None');
+  if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
   if (spec.sessionAffinity === 'ClientIP') {
     const config = mapAt(spec, 'sessionAffinityConfig');
     const clientIP = config && mapAt(config, 'clientIP');
@@ -87,7 +88,7 @@ function defaultService(o: { [k: string]: any }): void {
     for (const p of spec.ports) {
       if (!isMap(p)) continue;
       fill(p, 'protocol', 'TCP');
-      fill(p, 'targetPort', p.port);
+      if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
     }
   }
 }

@@ -86,7 +86,8 @@ const pairs: Array<[string, Pair]> = [
   ['Service: ipFamilies IPv4 -> IPv6 is refused', { ...edit(svc({ ipFamilies: ['IPv4'] }), o => { o.spec.ipFamilies = ['IPv6']; }), errors: ['spec.ipFamilies'] }],
   ['Service: a second IP family added is allowed', { ...edit(svc({ ipFamilies: ['IPv4'] }), o => { o.spec.ipFamilies = ['IPv4', 'IPv6']; o.spec.ipFamilyPolicy = 'PreferDualStack'; }), errors: [] }],
   ['Service: defaults written out are no change (SetDefaults_Service)',
-    { ...edit(svc(), o => { Object.assign(o.spec, { type: 'ClusterIP', sessionAffinity: 'None', internalTrafficPolicy: 'Cluster' }); Object.assign(o.spec.ports[0], { protocol: 'TCP', targetPort: 5432 }); }), errors: [], changed: false }],
+    { ...edit(svc(), o => { Object.assign(o.spec, { type: 'ClusterIP', sessionAffinity: 'None', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } }, internalTrafficPolicy: 'Cluster' }); Object.assign(o.spec.ports[0], { protocol: 'TCP', targetPort: 0 }); }), errors: [], changed: false }],
+  ['Service: a targetPort other than the port is a change', { ...edit(svc(), o => { o.spec.ports[0].targetPort = 5433; }), errors: [], changed: true }],
 
   // ValidatePersistentVolumeClaimUpdate and the PersistentVolumeClaimResize admission plugin
   ['PVC: growing a static NFS claim (no class) is refused', { ...edit(pvc({ storageClassName: '' }), o => { o.spec.resources.requests.storage = '40Gi'; }), errors: ['spec.resources.requests.storage'] }],
@@ -140,6 +141,7 @@ describe('update pairs', () => {
     const fields = (severity: string) => result.findings.filter(f => f.severity === severity).map(f => f.field);
     expect({ errors: fields('error'), warnings: fields('warning') }).toEqual({ errors: pair.errors, warnings: pair.warnings ?? [] });
     if (pair.changed === false) expect(result.changes).toEqual([]);
+    if (pair.changed === true) expect(result.changes).toHaveLength(1);
   });
 });
 
