@@ -255,6 +255,7 @@ export function bindClaim(c: Claim, match: Matcher, classes: Map<string, any>, c
   if (c.selector) {
     c.note = 'a claim with a selector is never provisioned, and no PV of the set fits';
     if (cls === undefined) c.dependsOn = [...c.dependsOn, 'default StorageClass: with one, the claim gets it and provisioning refuses the selector; without one, it binds only an existing PV without a class whose labels match'];
+    else if (severity === 'warning') c.dependsOn = [...c.dependsOn, `PersistentVolumes in the cluster: the claim binds only an existing free PV of class ${quote(cls)} whose labels match its selector`];
     report(severity, `${c.field}${c.field === 'spec' ? '' : '.spec'}.selector`,
       `${c.what} has a selector and no PersistentVolume of the set fits it (${claimText(c)}, class ${classText(c)})${misfit}; provisioners refuse claims with a selector ("claim Selector is not supported"), so the claim stays Pending`,
       'add a PersistentVolume whose labels match the selector, or remove the selector to let the class provision the volume');
@@ -276,11 +277,13 @@ export function bindClaim(c: Claim, match: Matcher, classes: Map<string, any>, c
   if (cls !== '' && !sc && !classesWithVolumes.has(cls)) {
     c.status = 'dynamic';
     c.note = `class ${cls} is not in the set`;
+    c.dependsOn = [...c.dependsOn, `StorageClass ${cls}: not in the set; the claim is provisioned if the cluster has it with a provisioner, binds an existing PV of that class, or stays Pending`];
     report('warning', field, `${c.what} asks for StorageClass ${cls}, which is not in the set and has no PersistentVolume in it`, `make sure the cluster has StorageClass ${cls}, or the claim stays Pending`);
     return;
   }
   if (!classesWithVolumes.has(cls)) {
     c.note = cls === '' ? 'asks for no class, and the set has no PV without a class' : `class ${cls} has no provisioner and no PV in the set`;
+    c.dependsOn = [...c.dependsOn, `PersistentVolumes in the cluster: the claim binds only an existing free PV of class ${quote(cls)} that fits (${claimText(c)})`];
     report('warning', field, cls === ''
       ? `${c.what} asks for storageClassName "" (no class, never provisioned), and the set has no PersistentVolume without a class`
       : `${c.what} asks for StorageClass ${cls}, which provisions nothing (${NO_PROVISIONER}), and the set has no PersistentVolume of that class`,

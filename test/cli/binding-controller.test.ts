@@ -147,6 +147,16 @@ describe('what depends on the cluster', () => {
     expect(named.rows[0].dependsOn).toEqual([]);
   });
 
+  test('a class the set does not have, and "" with no PV in the set: the cluster\'s StorageClasses and PVs decide', () => {
+    expect(analyze([sts([template({ cls: 'gold' })])]).rows[0]).toMatchObject({
+      status: 'dynamic', dependsOn: [expect.stringMatching(/^StorageClass gold: not in the set; the claim is provisioned if the cluster has it with a provisioner, binds an existing PV of that class, or stays Pending$/)],
+    });
+    expect(analyze([sts([template({ cls: '' })])]).rows[0]).toMatchObject({
+      status: 'pending', dependsOn: [expect.stringMatching(/^PersistentVolumes in the cluster: the claim binds only an existing free PV of class "" that fits/)],
+    });
+    expect(analyze([sts([template({ cls: '' })]), pv('a', { cls: null })]).rows[0]).toMatchObject({ status: 'static', dependsOn: [] });
+  });
+
   test('a manifest without a namespace: kubectl -n or the context namespace; claimRef names the namespace it binds in', () => {
     const { rows, findings } = analyze([sts([template()], 1, null), pv('a', { ref: 'data-db-0' })]);
     expect(errors(findings)).toEqual([]);
