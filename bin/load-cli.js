@@ -18,11 +18,15 @@ function buildIsFresh(built) {
   } catch {
     return false;
   }
-  for (const dir of SOURCE_DIRS) {
-    for (const file of fs.readdirSync(path.join(root, dir))) {
-      if (file.endsWith('.ts') && fs.statSync(path.join(root, dir, file)).mtimeMs > builtAt) {
-        return false;
-      }
+  return SOURCE_DIRS.every(dir => olderThan(path.join(root, dir), builtAt));
+}
+
+/** True when every .ts file under `dir`, subfolders included (cli/rules/), is older than `time`. */
+function olderThan(dir, time) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory() ? !olderThan(file, time) : entry.name.endsWith('.ts') && fs.statSync(file).mtimeMs > time) {
+      return false;
     }
   }
   return true;

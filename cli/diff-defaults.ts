@@ -4,22 +4,17 @@
  * the defaulting functions of Kubernetes 1.27 fill in are filled in the same
  * way. Only fields that `diff` compares are defaulted.
  *
+ * Nulls are dropped by normalize.ts `dropNulls` (as for every command), here
+ * on a copy, so that `diffManifests` compares stored forms whatever its caller.
+ *
  * Sources: pkg/apis/apps/v1/defaults.go `SetDefaults_StatefulSet`;
  * pkg/apis/core/v1/defaults.go `SetDefaults_Service`,
  * `SetDefaults_PersistentVolume`, `SetDefaults_PersistentVolumeClaimSpec`;
  * pkg/apis/storage/v1/defaults.go `SetDefaults_StorageClass`.
  */
+import { dropNulls } from './normalize';
 
 const isMap = (x: unknown): x is { [k: string]: any } => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-/** A deep copy with every `null` map value removed: the API server reads `null` as unset. */
-export function dropNulls(value: unknown): any {
-  if (Array.isArray(value)) return value.map(dropNulls);
-  if (!isMap(value)) return value;
-  const out: { [k: string]: any } = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = dropNulls(v);
-  return out;
-}
 
 /** Sets `object[key]` to `value` when it is unset. */
 function fill(object: { [k: string]: any }, key: string, value: unknown): void {
@@ -95,7 +90,7 @@ function defaultService(o: { [k: string]: any }): void {
 
 /** The object as the API server stores it, for comparison; the input is not changed. */
 export function asStored(object: unknown): any {
-  const o = dropNulls(object);
+  const o = dropNulls(structuredClone(object));
   if (!isMap(o)) return o;
   delete o.status;
   if (isMap(o.metadata)) delete o.metadata.creationTimestamp;

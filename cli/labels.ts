@@ -6,9 +6,9 @@ export function selectorMatches(selector: any, labels: { [key: string]: string }
   for (const [key, value] of Object.entries(selector?.matchLabels ?? {})) {
     if (have[key] !== value) return false;
   }
-  for (const e of selector?.matchExpressions ?? []) {
+  for (const e of Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : []) {
     const present = Object.prototype.hasOwnProperty.call(have, e?.key);
-    const values: string[] = e?.values ?? [];
+    const values: string[] = Array.isArray(e?.values) ? e.values : [];
     switch (e?.operator) {
       case 'In': if (!present || !values.includes(have[e.key])) return false; break;
       case 'NotIn': if (present && values.includes(have[e.key])) return false; break;

@@ -12,6 +12,7 @@ import { analyzeBinding } from './binding';
 import { diffManifests, formatChanges, loadFromGit } from './diff';
 import { count, Finding, formatFinding, plural, sortFindings, describeId } from './findings';
 import { LoadError, loadPaths, Manifest } from './load';
+import { normalizeManifests } from './normalize';
 import { planJson, planMermaid, planTable } from './plan';
 import { validateManifests } from './validate';
 
@@ -112,7 +113,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (args.useGit) {
           if (args.paths.length > 1) throw new UsageError('diff --git-ref takes at most one PATH');
           const where = args.paths[0] ?? 'dist';
-          oldSet = loadFromGit(args.gitRef!, where, cwd);
+          oldSet = normalizeManifests(loadFromGit(args.gitRef!, where, cwd), () => undefined);
           newSet = load([where], resolve);
         } else {
           if (args.paths.length !== 2) throw new UsageError('diff needs OLD and NEW (files or folders), or --git-ref REF [PATH]');
@@ -143,14 +144,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
-/** Loads PATHs relative to the working folder, naming files as the user wrote them. */
+/** Loads PATHs relative to the working folder, naming files as the user wrote them; nulls removed and lists expanded (normalize.ts). */
 function load(paths: string[], resolve: (p: string) => string): Manifest[] {
   const manifests: Manifest[] = [];
   for (const p of paths) {
     const abs = resolve(p);
     const shown = (file: string) => (file === abs ? p : path.join(p, path.relative(abs, file)));
     try {
-      for (const m of loadPaths([abs])) manifests.push({ ...m, file: shown(m.file) });
+      for (const m of normalizeManifests(loadPaths([abs]))) manifests.push({ ...m, file: shown(m.file) });
     } catch (e) {
       throw e instanceof LoadError ? new LoadError(shown(e.file), e.line, e.detail) : e;
     }

@@ -16,6 +16,7 @@
  */
 import { describeId, Finding } from './findings';
 import { LoadError, loadPaths } from './load';
+import { normalizeManifests } from './normalize';
 import { validateManifests } from './validate';
 
 /** The part of cdk8s-cli's ValidationContext the plugin uses. */
@@ -57,7 +58,7 @@ export class StatefulValidation {
       return;
     }
     try {
-      findings = validateManifests(loadPaths(context.manifests)).findings;
+      findings = validateManifests(normalizeManifests(loadPaths(context.manifests))).findings;
     } catch (e) {
       if (!(e instanceof LoadError)) throw e;
       context.report.addViolation({

@@ -7,6 +7,7 @@
  * `privileged` otherwise. Pod metadata (AppArmor annotations) is not part
  * of a pod spec and is not checked.
  */
+import { list } from './rules/shape';
 
 /** Capabilities a baseline pod may add (the container runtime default set). */
 const BASELINE_CAPABILITIES = new Set([
@@ -36,9 +37,9 @@ export function evaluatePodSecurity(podSpec: any): { level: 'privileged' | 'base
   const restricted: string[] = [];
   const pod = spec.securityContext ?? {};
   const containers: Array<{ where: string; c: any }> = [
-    ...(spec.initContainers ?? []).map((c: any) => ({ where: `init container ${c?.name}`, c })),
-    ...(spec.containers ?? []).map((c: any) => ({ where: `container ${c?.name}`, c })),
-    ...(spec.ephemeralContainers ?? []).map((c: any) => ({ where: `ephemeral container ${c?.name}`, c })),
+    ...list(spec.initContainers).map((c: any) => ({ where: `init container ${c?.name}`, c })),
+    ...list(spec.containers).map((c: any) => ({ where: `container ${c?.name}`, c })),
+    ...list(spec.ephemeralContainers).map((c: any) => ({ where: `ephemeral container ${c?.name}`, c })),
   ];
 
   // ---- baseline
@@ -46,21 +47,21 @@ export function evaluatePodSecurity(podSpec: any): { level: 'privileged' | 'base
     if (spec[field] === true) baseline.push(`pod: remove ${field}: true; it shares the node's namespaces with the pod`);
   }
   if (pod.windowsOptions?.hostProcess === true) baseline.push('pod: remove securityContext.windowsOptions.hostProcess: true');
-  for (const v of spec.volumes ?? []) {
+  for (const v of list(spec.volumes)) {
     if (v?.hostPath) baseline.push(`volume ${v.name}: replace the hostPath volume with a persistentVolumeClaim, emptyDir or configMap`);
   }
   checkSeLinux('pod', pod.seLinuxOptions, baseline);
   if (pod.seccompProfile?.type === 'Unconfined') baseline.push('pod: set securityContext.seccompProfile.type to RuntimeDefault instead of Unconfined');
-  for (const s of pod.sysctls ?? []) {
+  for (const s of list(pod.sysctls)) {
     if (!SAFE_SYSCTLS.has(s?.name)) baseline.push(`pod: remove sysctl ${s?.name}; only ${[...SAFE_SYSCTLS].join(', ')} are allowed`);
   }
   for (const { where, c } of containers) {
     const sc = c?.securityContext ?? {};
     if (sc.privileged === true) baseline.push(`${where}: remove securityContext.privileged: true`);
     if (sc.windowsOptions?.hostProcess === true) baseline.push(`${where}: remove securityContext.windowsOptions.hostProcess: true`);
-    const extra = (sc.capabilities?.add ?? []).filter((cap: string) => !BASELINE_CAPABILITIES.has(cap));
+    const extra = list(sc.capabilities?.add).filter((cap: string) => !BASELINE_CAPABILITIES.has(cap));
     if (extra.length) baseline.push(`${where}: do not add capabilities ${extra.join(', ')}; baseline allows only the runtime defaults`);
-    for (const p of c?.ports ?? []) {
+    for (const p of list(c?.ports)) {
       if (p?.hostPort) baseline.push(`${where}: remove hostPort ${p.hostPort}; expose the port through a Service`);
     }
     checkSeLinux(where, sc.seLinuxOptions, baseline);
@@ -69,7 +70,7 @@ export function evaluatePodSecurity(podSpec: any): { level: 'privileged' | 'base
   }
 
   // ---- restricted
-  for (const v of spec.volumes ?? []) {
+  for (const v of list(spec.volumes)) {
     const type = Object.keys(v ?? {}).find(k => k !== 'name');
     if (type && type !== 'hostPath' && !RESTRICTED_VOLUMES.has(type)) {
       restricted.push(`volume ${v.name}: ${type} volumes are not allowed; mount it through a persistentVolumeClaim (or csi, configMap, secret, emptyDir, projected)`);
@@ -92,8 +93,8 @@ export function evaluatePodSecurity(podSpec: any): { level: 'privileged' | 'base
     if (type === undefined ? !podSeccomp : !['RuntimeDefault', 'Localhost'].includes(type) && type !== 'Unconfined') {
       restricted.push(`${where}: set securityContext.seccompProfile.type: RuntimeDefault (on the pod or the container)`);
     }
-    if (!(sc.capabilities?.drop ?? []).includes('ALL')) restricted.push(`${where}: set securityContext.capabilities.drop: [ALL]`);
-    const added = (sc.capabilities?.add ?? []).filter((cap: string) => cap !== 'NET_BIND_SERVICE');
+    if (!list(sc.capabilities?.drop).includes('ALL')) restricted.push(`${where}: set securityContext.capabilities.drop: [ALL]`);
+    const added = list(sc.capabilities?.add).filter((cap: string) => cap !== 'NET_BIND_SERVICE');
     if (added.length) restricted.push(`${where}: do not add capabilities ${added.join(', ')}; restricted allows only NET_BIND_SERVICE`);
   }
 

@@ -10,7 +10,10 @@ import { mapSelects, selectorMatches } from './labels';
 import { Manifest } from './load';
 import { evaluatePodSecurity } from './pss';
 import { checkClusterTraps } from './rules/cluster-traps';
+import { checkObjectMeta } from './rules/metadata';
+import { list, mapping } from './rules/shape';
 import { checkRunAsUser } from './rules/run-as-user';
+import { checkStatefulSetSpec } from './rules/statefulset';
 import { SchemaValidator } from './schema';
 import { claimName, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
 
@@ -71,8 +74,15 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
     const id = idOf(o);
     const report = finder(findings, 'names', m);
     const name = o.metadata?.name;
-    if (typeof name !== 'string' || name === '') {
+    checkObjectMeta(m, findings);
+    if ((typeof name !== 'string' || name === '') && typeof o.metadata?.generateName === 'string' && o.metadata.generateName !== '') {
+      // reported by checkObjectMeta with the reason kubectl apply refuses it
+    } else if (typeof name !== 'string' || name === '') {
       report('error', 'metadata.name', 'is missing', 'give every object a name');
+    } else if (id.kind === 'StatefulSet' && isDnsSubdomain(name) && !isDnsLabel(name)) {
+      // ValidateStatefulSetName accepts a subdomain, but each pod's hostname is its name (initIdentity), which ValidatePodSpec checks as a label.
+      report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid DNS-1123 label: the API server stores the StatefulSet but refuses every pod, whose hostname is the pod name`,
+        'use at most 63 lowercase letters, digits and \'-\', without \'.\'');
     } else if (LABEL_NAMED.has(id.kind) ? !isDnsLabel(name) || (id.kind === 'Service' && !/^[a-z]/.test(name)) : !isDnsSubdomain(name)) {
       report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid DNS-1123 ${LABEL_NAMED.has(id.kind) ? 'label' : 'subdomain'}`,
         LABEL_NAMED.has(id.kind)
@@ -116,7 +126,10 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
     const o = m.object;
     if (o === null || typeof o !== 'object') continue;
     const id = idOf(o);
-    if (id.kind === 'StatefulSet') checkStatefulSet(m, byKey, findings);
+    if (id.kind === 'StatefulSet') {
+      checkStatefulSet(m, byKey, findings);
+      checkStatefulSetSpec(m, findings);
+    }
     if (id.kind === 'PodDisruptionBudget' && o.spec?.selector) {
       // Only pod templates carrying the first matchLabels pair can match: an index keeps this linear.
       const [first] = Object.entries(o.spec.selector.matchLabels ?? {});
@@ -157,11 +170,11 @@ function splitMessage(text: string): [string, string] {
 
 function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: Finding[]): void {
   const o = m.object;
-  const spec = o.spec ?? {};
+  const spec = mapping(o.spec) ?? {};
   const id = idOf(o);
   const report = finder(findings, 'wiring', m);
-  const labels = spec.template?.metadata?.labels ?? {};
-  const podSpec = spec.template?.spec ?? {};
+  const labels = mapping(mapping(mapping(spec.template)?.metadata)?.labels) ?? {};
+  const podSpec = mapping(mapping(spec.template)?.spec) ?? {};
 
   if (spec.selector && !selectorMatches(spec.selector, labels)) {
     report('error', 'spec.selector', `does not match the pod template's labels ${JSON.stringify(labels)}`,
@@ -169,19 +182,21 @@ function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: F
   }
 
   if (spec.serviceName === '') {
-    report('error', 'spec.serviceName', 'is empty, so the pods get no stable DNS names', 'name the headless Service that governs this StatefulSet');
+    // ValidateStatefulSetSpec (1.27) does not check serviceName: the set is stored and its pods run, without DNS names.
+    report('warning', 'spec.serviceName', 'is empty, so the pods get no stable DNS names', 'name the headless Service that governs this StatefulSet');
   } else if (typeof spec.serviceName === 'string') {
     const service = byKey.get(keyOf({ kind: 'Service', namespace: id.namespace, name: spec.serviceName }))?.object;
     if (!service) {
-      report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which is not in the set in namespace ${id.namespace}`,
-        `add a headless Service (clusterIP: None) named ${spec.serviceName} in namespace ${id.namespace}, or set serviceName to the one you have`);
+      // Not an error: the Service may be in another file or already in the cluster, and the API server does not check it.
+      report('warning', 'spec.serviceName', `names Service ${spec.serviceName}, which is not in the set in namespace ${id.namespace}: unless it is already in the cluster or applied from another file, the pods get no stable DNS names`,
+        `add a headless Service (clusterIP: None) named ${spec.serviceName} in namespace ${id.namespace}, or check that it exists`);
     } else {
-      const s = service.spec ?? {};
+      const s = mapping(service.spec) ?? {};
       if (s.clusterIP !== 'None') {
         report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which is not headless (clusterIP is ${s.clusterIP === undefined ? 'unset' : JSON.stringify(s.clusterIP)}), so the pods get no stable DNS names`,
           `set clusterIP: None on Service ${spec.serviceName} (a new Service: clusterIP cannot change in place)`);
       }
-      if (!s.selector || Object.keys(s.selector).length === 0) {
+      if (!mapping(s.selector) || Object.keys(s.selector).length === 0) {
         report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which has no selector, so it gives the pods no DNS records`,
           `set the Service's selector to the pod labels, e.g. ${JSON.stringify(spec.selector?.matchLabels ?? labels)}`);
       } else if (!mapSelects(s.selector, labels)) {
@@ -192,27 +207,28 @@ function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: F
   }
 
   // Every mount names a volume or a claim template; every claim template is mounted.
-  const volumes = new Set<string>((podSpec.volumes ?? []).map((v: any) => v?.name));
-  const templates: any[] = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+  const volumes = new Set<string>(list(podSpec.volumes).map((v: any) => v?.name));
+  const templates: any[] = list(spec.volumeClaimTemplates);
   const templateByName = new Map<string, any>(templates.map(t => [t?.metadata?.name, t]));
   const mounted = new Set<string>();
-  const groups: Array<[string, any[]]> = [['initContainers', podSpec.initContainers ?? []], ['containers', podSpec.containers ?? []]];
+  const groups: Array<[string, any[]]> = [['initContainers', list(podSpec.initContainers)], ['containers', list(podSpec.containers)]];
   for (const [group, containers] of groups) {
     containers.forEach((c: any, ci: number) => {
-      for (const [list, entries] of [['volumeMounts', c?.volumeMounts ?? []], ['volumeDevices', c?.volumeDevices ?? []]] as Array<[string, any[]]>) {
-        entries.forEach((vm: any, vi: number) => {
-          const field = `spec.template.spec.${group}[${ci}].${list}[${vi}].name`;
+      for (const [listName, mounts] of [['volumeMounts', list(c?.volumeMounts)], ['volumeDevices', list(c?.volumeDevices)]] as Array<[string, any[]]>) {
+        mounts.forEach((vm: any, vi: number) => {
+          const field = `spec.template.spec.${group}[${ci}].${listName}[${vi}].name`;
           const name = vm?.name;
           mounted.add(name);
           if (!volumes.has(name) && !templateByName.has(name)) {
             const declared = [...volumes, ...templateByName.keys()].filter(Boolean);
-            report('error', field, `container ${c?.name} mounts ${JSON.stringify(name)}, which is neither a volume nor a volumeClaimTemplate`,
+            // ValidateVolumeMounts (at pod creation: 1.27 does not validate the StatefulSet's pod template).
+            report('error', field, `container ${c?.name} mounts ${JSON.stringify(name)}, which is neither a volume nor a volumeClaimTemplate, so the API server refuses every pod the controller creates`,
               `add a volume or volumeClaimTemplate named ${name}, or fix the name${declared.length ? ` (declared: ${declared.join(', ')})` : ''}`);
             return;
           }
           const t = templateByName.get(name);
-          const modes: string[] = t?.spec?.accessModes ?? [];
-          if (list === 'volumeMounts' && t && !volumes.has(name) && modes.length > 0 && modes.every(x => x === 'ReadOnlyMany') && vm.readOnly !== true) {
+          const modes: string[] = list(t?.spec?.accessModes);
+          if (listName === 'volumeMounts' && t && !volumes.has(name) && modes.length > 0 && modes.every(x => x === 'ReadOnlyMany') && vm.readOnly !== true) {
             report('warning', field.replace(/\.name$/, '.readOnly'), `container ${c?.name} mounts ${name} writable, but its claim asks only for ReadOnlyMany (read-only access)`,
               `set readOnly: true on the mount if the container only reads, or ask for ReadWriteOnce or ReadWriteMany in volumeClaimTemplate ${name} if it writes`);
           }
@@ -227,8 +243,9 @@ function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: F
       report('warning', `spec.volumeClaimTemplates[${i}]`, `claim template ${name} is never mounted, so every pod gets a claim it does not use`,
         `mount ${name} in a container, or remove the template`);
     }
-    const lastClaim = claimName(name, id.name, Math.max(0, (spec.ordinals?.start ?? 0) + (spec.replicas ?? 1) - 1));
-    if (!isDnsSubdomain(lastClaim) || !isDnsLabel(name)) {
+    const start = typeof spec.ordinals?.start === 'number' ? spec.ordinals.start : 0;
+    const lastClaim = claimName(name, id.name, Math.max(0, start + (typeof spec.replicas === 'number' ? spec.replicas : 1) - 1));
+    if (typeof o.metadata?.name === 'string' && (!isDnsSubdomain(lastClaim) || !isDnsLabel(name))) {
       finder(findings, 'names', m)('error', `spec.volumeClaimTemplates[${i}].metadata.name`, `${JSON.stringify(name)} gives claim names such as ${lastClaim}, which are not valid names`,
         'use a short DNS-1123 label for the template name');
     }
@@ -245,7 +262,7 @@ function checkDataSafety(m: Manifest, findings: Finding[]): void {
       'set persistentVolumeReclaimPolicy: Retain');
   }
   if (o.kind === 'StatefulSet') {
-    const policy = o.spec?.persistentVolumeClaimRetentionPolicy ?? {};
+    const policy = mapping(o.spec?.persistentVolumeClaimRetentionPolicy) ?? {};
     for (const when of ['whenDeleted', 'whenScaled']) {
       if (policy[when] === 'Delete') {
         report('warning', `spec.persistentVolumeClaimRetentionPolicy.${when}`, `is Delete, so claims (and with reclaim policy Delete, their data) go when the StatefulSet is ${when === 'whenDeleted' ? 'deleted' : 'scaled down'}`,
@@ -255,10 +272,10 @@ function checkDataSafety(m: Manifest, findings: Finding[]): void {
   }
   const specPath = podSpecPath(o.kind);
   if (specPath) {
-    const podSpec = at(o, specPath) ?? {};
+    const podSpec = mapping(at(o, specPath)) ?? {};
     const path = specPath.join('.');
     for (const group of ['initContainers', 'containers']) {
-      (podSpec[group] ?? []).forEach((c: any, i: number) => {
+      list(podSpec[group]).forEach((c: any, i: number) => {
         const image = c?.image;
         if (typeof image !== 'string') return;
         const tag = imageTag(image);

@@ -13,6 +13,7 @@ import { finder, Finding, idOf } from '../findings';
 import { mapSelects } from '../labels';
 import { Manifest } from '../load';
 import { podSpecPath } from '../validate';
+import { list } from './shape';
 import { FIRST_UNPRIVILEGED_PORT, UNPRIVILEGED_PORT_SYSCTL } from '../../lib/headless-ports';
 
 const CHECK = 'cluster';
@@ -73,7 +74,7 @@ function checkHeadlessPorts(m: Manifest, templates: PodTemplate[], findings: Fin
   const o = m.object;
   const ns = idOf(o).namespace;
   const report = finder(findings, CHECK, m);
-  (o.spec.ports ?? []).forEach((p: any, i: number) => {
+  list(o.spec.ports).forEach((p: any, i: number) => {
     if (typeof p?.port !== 'number' || p.targetPort === undefined) return;
     let target: number | undefined = typeof p.targetPort === 'number' ? p.targetPort : undefined;
     let via = '';
@@ -81,7 +82,7 @@ function checkHeadlessPorts(m: Manifest, templates: PodTemplate[], findings: Fin
       // A named targetPort resolves to the selected containers' port of that name.
       for (const t of templates) {
         if (idOf(t.m.object).namespace !== ns || !mapSelects(o.spec.selector, t.labels)) continue;
-        const named = (t.spec.containers ?? []).flatMap((c: any) => c?.ports ?? []).find((cp: any) => cp?.name === p.targetPort);
+        const named = list(t.spec.containers).flatMap((c: any) => list(c?.ports)).find((cp: any) => cp?.name === p.targetPort);
         if (typeof named?.containerPort === 'number') {
           target = named.containerPort;
           via = ` (named port ${p.targetPort} of the selected pods)`;
@@ -118,13 +119,13 @@ function containersOf(spec: any): Array<{ group: string; i: number; c: any }> {
  */
 function checkLowPorts(t: PodTemplate, findings: Finding[]): void {
   if (t.spec.hostNetwork === true) return;
-  const sysctl = (t.spec.securityContext?.sysctls ?? []).find((s: any) => s?.name === UNPRIVILEGED_PORT_SYSCTL);
+  const sysctl = list(t.spec.securityContext?.sysctls).find((s: any) => s?.name === UNPRIVILEGED_PORT_SYSCTL);
   const start = sysctl === undefined ? FIRST_UNPRIVILEGED_PORT : Number(sysctl.value);
   const report = finder(findings, CHECK, t.m);
   for (const { group, i, c } of containersOf(t.spec)) {
     const user = nonRootUser(t.spec, c);
     if (user === undefined) continue;
-    (c.ports ?? []).forEach((p: any, j: number) => {
+    list(c?.ports).forEach((p: any, j: number) => {
       const port = p?.containerPort;
       if (typeof port !== 'number' || port >= FIRST_UNPRIVILEGED_PORT || port >= start) return;
       report('warning', `${t.path}.${group}[${i}].ports[${j}].containerPort`,
@@ -163,13 +164,13 @@ function checkNfsWrites(t: PodTemplate, nfsClasses: Map<string, string>, nfsVolu
     else if (v?.nfs) nfsOf.set(v.name, `nfs volume ${v.nfs.server}:${v.nfs.path}`);
   }
   if (nfsOf.size === 0) return;
-  const checkedByInit = new Set<string>((t.spec.initContainers ?? []).flatMap((c: any) => (c?.volumeMounts ?? []).map((vm: any) => vm?.name)));
+  const checkedByInit = new Set<string>(list(t.spec.initContainers).flatMap((c: any) => list(c?.volumeMounts).map((vm: any) => vm?.name)));
   const report = finder(findings, CHECK, t.m);
   for (const { group, i, c } of containersOf(t.spec)) {
     if (group !== 'containers') continue;
     const user = nonRootUser(t.spec, c);
     if (user === undefined) continue;
-    (c.volumeMounts ?? []).forEach((vm: any, j: number) => {
+    list(c?.volumeMounts).forEach((vm: any, j: number) => {
       const nfs = nfsOf.get(vm?.name);
       if (!nfs || vm.readOnly === true || checkedByInit.has(vm.name)) return;
       const uid = user === 'non-root' ? '<uid>' : user;

@@ -38,6 +38,15 @@ describe('bin/load-cli.js picks the build only when it is fresh', () => {
     expect(load().from).toBe('build');
   });
 
+  test('a source in a subfolder (cli/rules/) edited after the build wins', () => {
+    fs.mkdirSync(path.join(root, 'cli', 'rules'));
+    fs.writeFileSync(path.join(root, 'cli', 'rules', 'x.ts'), 'export const x = 1;\n');
+    age('build/cli/probe.js', 60);
+    age('cli/probe.ts', 120);
+    age('lib/a.ts', 120);
+    expect(load().from).toBe('source');
+  });
+
   test('a source edited after the build wins', () => {
     age('build/cli/probe.js', 60);
     age('cli/probe.ts', 60);
