@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isScalar, LineCounter, parseDocument, YAMLMap } from 'yaml';
 import { InputError } from '../lib/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkPattern, checkStatefulSetName } from '../lib/names';
@@ -19,11 +20,11 @@ export interface K8sDemoConfig {
   readonly image: string;
   readonly serviceName: string;
   readonly storageSize: string;
-  readonly storageClass: string;
+  readonly storageClassName: string;
   readonly accessMode: string;
   readonly nfsMode: string;
   readonly nfsServer: string;
-  readonly nfsExportPattern: string;
+  readonly nfsExportPathPattern: string;
   readonly nfsVolumeNamePattern: string;
   readonly nfsPreBind: boolean;
   readonly nfsShare: string;
@@ -42,6 +43,9 @@ interface Field {
   readonly help: string;
   /** Throws an InputError naming `where` (source and field) when the value is wrong. */
   readonly check?: (what: string, field: string, value: any) => void;
+  /** The names this setting had before it took the library's prop name; still read, with a warning. */
+  readonly oldPath?: string;
+  readonly oldEnv?: string;
 }
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
@@ -75,23 +79,35 @@ export const FIELDS: readonly Field[] = [
   { path: 'replicas', env: 'K8SDEMO_REPLICAS', key: 'replicas', kind: 'integer', defaultValue: 3, help: 'number of pods, and of static PVs' },
   { path: 'image', env: 'K8SDEMO_IMAGE', key: 'image', kind: 'string', defaultValue: 'beckjin/k8sdemo:1.2.0', help: 'container image', check: checkImage, },
   { path: 'serviceName', env: 'K8SDEMO_SERVICE_NAME', key: 'serviceName', kind: 'string', defaultValue: 'k8sdemo-service', help: 'headless Service name', check: checkDnsLabel, },
-  { path: 'storage.size', env: 'K8SDEMO_STORAGE_SIZE', key: 'storageSize', kind: 'string', defaultValue: '100Mi', help: 'storage per pod (binary suffix: Ki, Mi, Gi, Ti, Pi)', check: parseSize, },
-  { path: 'storage.className', env: 'K8SDEMO_STORAGE_CLASS', key: 'storageClass', kind: 'string', defaultValue: 'k8sdemo-sc', help: 'storage class of claims and PVs', check: (w, f, v) => { if (v !== '') checkDnsSubdomain(w, f, v); }, },
+  { path: 'storage.storageSize', env: 'K8SDEMO_STORAGE_SIZE', key: 'storageSize', kind: 'string', defaultValue: '100Mi', help: 'storage per pod (binary suffix: Ki, Mi, Gi, Ti, Pi)', check: parseSize, oldPath: 'storage.size', },
+  { path: 'storage.storageClassName', env: 'K8SDEMO_STORAGE_CLASS_NAME', key: 'storageClassName', oldPath: 'storage.className', oldEnv: 'K8SDEMO_STORAGE_CLASS', kind: 'string', defaultValue: 'k8sdemo-sc', help: 'storage class of claims and PVs', check: (w, f, v) => { if (v !== '') checkDnsSubdomain(w, f, v); }, },
   { path: 'storage.accessMode', env: 'K8SDEMO_ACCESS_MODE', key: 'accessMode', kind: 'string', defaultValue: 'ReadWriteOnce', help: 'ReadWriteOnce (default; the app writes logs) or the seed\'s ReadOnlyMany, or ReadWriteMany', check: oneOf(ACCESS_MODES), },
   { path: 'nfs.mode', env: 'K8SDEMO_NFS_MODE', key: 'nfsMode', kind: 'string', defaultValue: 'static', help: 'static (one PV per pod) or csi (StorageClass of nfs.csi.k8s.io)', check: oneOf(NFS_MODES), },
   { path: 'nfs.server', env: 'K8SDEMO_NFS_SERVER', key: 'nfsServer', kind: 'string', defaultValue: '192.168.124.21', help: 'NFS server host name or IP', check: checkNfsServer, },
-  { path: 'nfs.exportPattern', env: 'K8SDEMO_NFS_EXPORT_PATTERN', key: 'nfsExportPattern', kind: 'string', defaultValue: '/statefulset/{template}{number}', help: 'static mode: export path per pod; {number} counts from 1, {ordinal} from 0', check: (w, f, v) => { checkPattern(w, f, v); checkNfsPath(w, f, v); }, },
+  { path: 'nfs.exportPathPattern', env: 'K8SDEMO_NFS_EXPORT_PATH_PATTERN', key: 'nfsExportPathPattern', oldPath: 'nfs.exportPattern', oldEnv: 'K8SDEMO_NFS_EXPORT_PATTERN', kind: 'string', defaultValue: '/statefulset/{template}{number}', help: 'static mode: export path per pod; {number} counts from 1, {ordinal} from 0', check: (w, f, v) => { checkPattern(w, f, v); checkNfsPath(w, f, v); }, },
   { path: 'nfs.volumeNamePattern', env: 'K8SDEMO_NFS_VOLUME_NAME_PATTERN', key: 'nfsVolumeNamePattern', kind: 'string', defaultValue: '{template}-{statefulset}-pv-{number}', help: 'static mode: PV name per pod', check: checkPattern, },
-  { path: 'nfs.preBind', env: 'K8SDEMO_NFS_PREBIND', key: 'nfsPreBind', kind: 'boolean', defaultValue: true, help: 'static mode: pre-bind PV n+1 to the claim of pod n (false: the seed\'s random binding)' },
+  { path: 'nfs.preBind', env: 'K8SDEMO_NFS_PRE_BIND', key: 'nfsPreBind', oldEnv: 'K8SDEMO_NFS_PREBIND', kind: 'boolean', defaultValue: true, help: 'static mode: pre-bind PV n+1 to the claim of pod n (false: the seed\'s random binding)' },
   { path: 'nfs.share', env: 'K8SDEMO_NFS_SHARE', key: 'nfsShare', kind: 'string', defaultValue: '/statefulset', help: 'csi mode: export under which the driver makes one folder per claim', check: checkNfsPath, },
 ];
+
+/** Writes one warning line; loadConfig's default writes to stderr. */
+export type Warn = (line: string) => void;
+
+const stderrWarn: Warn = line => { process.stderr.write(`${line}\n`); };
+
+/** ` (did you mean X?)` when a known name is close to `name`, else a list of the known names. */
+function suggest(name: string, known: readonly string[]): string {
+  const best = closest(name, [...known]);
+  return distance(name, best) <= Math.max(2, Math.floor(name.length / 4))
+    ? `did you mean ${best}?`
+    : `use one of ${known.join(', ')}`;
+}
 
 function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function coerce(source: string, field: Field, raw: unknown, fromEnv: boolean): string | number | boolean {
-  const name = fromEnv ? field.env : field.path;
+function coerce(source: string, field: Field, raw: unknown, fromEnv: boolean, name: string): string | number | boolean {
   const where = `${source}: ${name}`;
   switch (field.kind) {
     case 'integer': {
@@ -116,8 +132,8 @@ function coerce(source: string, field: Field, raw: unknown, fromEnv: boolean): s
   }
 }
 
-function readFile(file: string, display: string, explicit: boolean): Map<string, { value: unknown; source: string }> {
-  const values = new Map<string, { value: unknown; source: string }>();
+function readFile(file: string, display: string, explicit: boolean, warn: Warn): Map<string, { value: unknown; source: string; name?: string }> {
+  const values = new Map<string, { value: unknown; source: string; name?: string }>();
   if (!fs.existsSync(file)) {
     if (explicit) {
       throw new InputError(`environment variable ${CONFIG_FILE_ENV}: config file ${display} does not exist; give the path of a YAML file, or unset ${CONFIG_FILE_ENV}`);
@@ -137,7 +153,7 @@ function readFile(file: string, display: string, explicit: boolean): Map<string,
   const lineOf = (node: any) => node?.range ? lineCounter.linePos(node.range[0]).line : 1;
   const walk = (map: unknown, prefix: string) => {
     if (!isMap(map)) {
-      throw new InputError(`${display}:${lineOf(map)}: ${prefix || 'config'}: expected a mapping of settings; see README "Configuration"`);
+      throw new InputError(`${display}:${lineOf(map)}: ${prefix || 'config'}: expected a mapping of settings; see docs/configuration.md`);
     }
     for (const pair of (map as YAMLMap).items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
@@ -147,13 +163,20 @@ function readFile(file: string, display: string, explicit: boolean): Map<string,
         walk(pair.value, path);
         continue;
       }
-      const field = FIELDS.find(f => f.path === path);
+      const field = FIELDS.find(f => f.path === path) ?? FIELDS.find(f => f.oldPath === path);
       if (!field) {
-        const known = FIELDS.map(f => f.path).join(', ');
-        throw new InputError(`${display}:${lineOf(pair.key)}: ${path}: unknown setting; use one of ${known}`);
+        throw new InputError(`${display}:${lineOf(pair.key)}: ${path}: unknown setting; ${suggest(path, FIELDS.map(f => f.path))}`);
+      }
+      if (field.path !== path) {
+        if (values.has(field.path)) {
+          throw new InputError(`${display}:${lineOf(pair.key)}: ${path}: is the old name of ${field.path}, which is set too; keep only ${field.path}`);
+        }
+        warn(`warning: ${display}:${lineOf(pair.key)}: ${path} is renamed ${field.path}, as the library's prop; rename it`);
+      } else if (values.has(field.path)) {
+        throw new InputError(`${display}:${lineOf(pair.key)}: ${path}: ${field.oldPath} (its old name) is set too; keep only ${field.path}`);
       }
       const value = isScalar(pair.value) ? pair.value.value : (pair.value as any)?.toJSON?.() ?? null;
-      values.set(path, { value, source: `${display}:${lineOf(pair.value ?? pair.key)}` });
+      values.set(field.path, { value, source: `${display}:${lineOf(pair.value ?? pair.key)}`, name: path });
     }
   };
   walk(doc.contents, '');
@@ -164,20 +187,32 @@ function readFile(file: string, display: string, explicit: boolean): Map<string,
  * Reads the settings: defaults, then the config file (`K8SDEMO_CONFIG`, or
  * `k8sdemo.config.yaml` when it exists), then environment variables.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): K8sDemoConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd(), warn: Warn = stderrWarn): K8sDemoConfig {
+  const knownEnv = [CONFIG_FILE_ENV, ...FIELDS.map(f => f.env)];
+  for (const name of Object.keys(env).filter(n => n.startsWith('K8SDEMO_')).sort()) {
+    if (knownEnv.includes(name)) continue;
+    const renamed = FIELDS.find(f => f.oldEnv === name);
+    if (!renamed) {
+      throw new InputError(`environment: ${name}: unknown variable; ${suggest(name, knownEnv)}`);
+    }
+    if (env[renamed.env] !== undefined) {
+      throw new InputError(`environment: ${name}: is the old name of ${renamed.env}, which is set too; keep only ${renamed.env}`);
+    }
+    warn(`warning: environment: ${name} is renamed ${renamed.env}, as the library's prop; rename it`);
+  }
   const explicit = env[CONFIG_FILE_ENV] !== undefined && env[CONFIG_FILE_ENV] !== '';
   const file = explicit ? env[CONFIG_FILE_ENV]! : DEFAULT_CONFIG_FILE;
-  const fromFile = readFile(path.resolve(cwd, file), file, explicit);
+  const fromFile = readFile(path.resolve(cwd, file), file, explicit, warn);
   const result: { [key: string]: unknown } = {};
   for (const field of FIELDS) {
     let value: string | number | boolean = field.defaultValue;
     const inFile = fromFile.get(field.path);
     if (inFile) {
-      value = coerce(inFile.source, field, inFile.value, false);
+      value = coerce(inFile.source, field, inFile.value, false, inFile.name ?? field.path);
     }
-    const inEnv = env[field.env];
-    if (inEnv !== undefined) {
-      value = coerce('environment', field, inEnv, true);
+    const envName = env[field.env] !== undefined ? field.env : field.oldEnv !== undefined && env[field.oldEnv] !== undefined ? field.oldEnv : undefined;
+    if (envName !== undefined) {
+      value = coerce('environment', field, env[envName], true, envName);
     }
     result[field.key] = value;
   }

@@ -56,16 +56,16 @@ export class K8sDemo extends Construct {
       ? NfsStorage.csiDriver({ server: c.nfsServer, share: c.nfsShare })
       : NfsStorage.staticVolumes({
         server: c.nfsServer,
-        exportPathPattern: c.nfsExportPattern,
+        exportPathPattern: c.nfsExportPathPattern,
         volumeNamePattern: c.nfsVolumeNamePattern,
         preBind: c.nfsPreBind,
         reclaimPolicy: PersistentVolumeReclaimPolicy.RETAIN,
       });
     const data = new VolumeClaimTemplate({
       name: 'data',
-      storageSize: parseSize('config', 'storage.size', c.storageSize),
+      storageSize: parseSize('config', 'storage.storageSize', c.storageSize),
       accessModes: [c.accessMode as PersistentVolumeAccessMode],
-      storageClassName: c.storageClass,
+      storageClassName: c.storageClassName,
       nfs,
     });
     this.workload = new StatefulWorkload(this, 'k8sdemo', {

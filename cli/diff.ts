@@ -1,14 +1,26 @@
 /**
  * `diff OLD NEW`: what applying NEW over OLD would do, with the changes the
  * Kubernetes 1.27 API server refuses (errors) and the ones that risk data
- * (warnings). Objects are matched by kind, namespace and name.
+ * (warnings). Objects are matched by kind, namespace and name, and compared
+ * as the server stores them (`asStored`: nulls dropped, defaults filled in).
+ * Update rules: `ValidateStatefulSetUpdate` here, `ValidateServiceUpdate`
+ * here, the storage kinds in diff-storage.ts; PodDisruptionBudgets have no
+ * update rules (their strategy's ValidateUpdate only re-validates the object:
+ * policy/v1 selector and minAvailable/maxUnavailable are mutable), nor
+ * NetworkPolicies (`ValidateNetworkPolicyUpdate` re-validates the spec).
  */
 import { execFileSync } from 'child_process';
+import { readSelector } from './binding-input';
+import { describeChanges, goStrings, isMap, Report, same, short } from './diff-compare';
+import { asStored } from './diff-defaults';
+import { diffClaim, diffStorageClass, diffVolume, StorageContext } from './diff-storage';
 import { describeId, Finding, finder, idOf, keyOf, ObjectId } from './findings';
+import { selectorMatches } from './labels';
 import { LoadError, Manifest, parseManifests } from './load';
-import { quantityValue } from './schema';
 
-/** Fields of a StatefulSet spec the API server lets `kubectl apply` change (1.27). */
+export { same, differences } from './diff-compare';
+
+/** Fields of a StatefulSet spec the API server lets `kubectl apply` change (1.27, `ValidateStatefulSetUpdate`). */
 export const STATEFULSET_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
 
 /** What kubectl prints when a StatefulSet update touches any other field. */
@@ -29,58 +41,15 @@ export interface DiffResult {
   readonly changes: Change[];
 }
 
-/** Fields the API server defaults, so that leaving them out is no change. */
-const STATEFULSET_DEFAULTS: { [field: string]: unknown } = { podManagementPolicy: 'OrderedReady', revisionHistoryLimit: 10 };
-const STORAGECLASS_DEFAULTS: { [field: string]: unknown } = { reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate' };
-const PV_NON_SOURCE = new Set(['accessModes', 'capacity', 'claimRef', 'mountOptions', 'nodeAffinity', 'persistentVolumeReclaimPolicy', 'storageClassName', 'volumeMode', 'volumeAttributesClassName']);
-
-/** Deep equality of JSON values, key order ignored. */
-export function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => same(x, bb[i]));
-  }
-  const ka = Object.keys(a as object).filter(k => (a as any)[k] !== undefined);
-  const kb = Object.keys(b as object).filter(k => (b as any)[k] !== undefined);
-  return ka.length === kb.length && ka.every(k => same((a as any)[k], (b as any)[k]));
-}
-
-/** The leaf fields that differ between `a` and `b`, with both values. */
-export function differences(a: unknown, b: unknown, at: string, out: Array<{ path: string; before: unknown; after: unknown }> = []): Array<{ path: string; before: unknown; after: unknown }> {
-  if (same(a, b)) return out;
-  const isObject = (x: unknown) => typeof x === 'object' && x !== null;
-  if (isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b)) {
-    if (Array.isArray(a)) {
-      const bb = b as unknown[];
-      for (let i = 0; i < Math.max(a.length, bb.length); i++) differences(a[i], bb[i], `${at}[${i}]`, out);
-    } else {
-      for (const k of new Set([...Object.keys(a as object), ...Object.keys(b as object)])) differences((a as any)[k], (b as any)[k], `${at}.${k}`, out);
-    }
-    return out;
-  }
-  out.push({ path: at, before: a, after: b });
-  return out;
-}
-
-function describeChanges(a: unknown, b: unknown, at: string): { field: string; text: string } {
-  const list = differences(a, b, at);
-  if (list.length === 1) return { field: list[0].path, text: `from ${short(list[0].before)} to ${short(list[0].after)}` };
-  const text = list.slice(0, 3).map(d => `${d.path} from ${short(d.before)} to ${short(d.after)}`).join(', ') + (list.length > 3 ? `, and ${list.length - 3} more` : '');
-  return { field: at, text };
-}
-
 /** Top-level fields of `spec` (and metadata labels/annotations, data) that differ. */
 function changedFields(a: any, b: any): string[] {
   const out: string[] = [];
-  for (const section of new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])) {
+  for (const section of new Set([...Object.keys(isMap(a) ? a : {}), ...Object.keys(isMap(b) ? b : {})])) {
     if (section === 'status') continue;
     const x = a?.[section];
     const y = b?.[section];
     if (same(x, y)) continue;
-    if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && !Array.isArray(y)) {
+    if (isMap(x) && isMap(y)) {
       for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
         if (!same(x[k], y[k])) out.push(`${section}.${k}`);
       }
@@ -91,23 +60,21 @@ function changedFields(a: any, b: any): string[] {
   return out;
 }
 
-function withDefaults(spec: any, defaults: { [field: string]: unknown }): any {
-  const out = { ...(spec ?? {}) };
-  for (const [k, v] of Object.entries(defaults)) if (out[k] === undefined) out[k] = v;
-  return out;
-}
-
-/** Claim templates as the API server stores them: volumeMode defaulted, apiVersion/kind/status dropped. */
-function normalizeTemplates(templates: any): any {
-  if (!Array.isArray(templates)) return templates;
-  return templates.map(t => ({
-    metadata: t?.metadata,
-    spec: { ...(t?.spec ?? {}), volumeMode: t?.spec?.volumeMode ?? 'Filesystem' },
-  }));
-}
-
 const ORPHAN_HINT = (id: ObjectId) =>
   `if the change is intended: kubectl delete statefulset ${id.name} --namespace ${id.namespace} --cascade=orphan, then apply (pods and claims are kept and adopted by the new StatefulSet); or give the StatefulSet a new name`;
+
+/** StorageClasses by name (new side first) and the classes the new side's PVs name. */
+function storageContext(oldSet: readonly Manifest[], newSet: readonly Manifest[]): StorageContext {
+  const classes = new Map<string, any>();
+  const classesWithVolumes = new Set<string>();
+  for (const m of [...newSet, ...oldSet]) {
+    const o = m.object;
+    if (!isMap(o) || typeof o.metadata?.name !== 'string') continue;
+    if (o.kind === 'StorageClass' && !classes.has(o.metadata.name)) classes.set(o.metadata.name, o);
+    if (o.kind === 'PersistentVolume' && newSet.includes(m) && typeof o.spec?.storageClassName === 'string') classesWithVolumes.add(o.spec.storageClassName);
+  }
+  return { classes, classesWithVolumes };
+}
 
 /** Compares two sets of manifests. */
 export function diffManifests(oldSet: readonly Manifest[], newSet: readonly Manifest[]): DiffResult {
@@ -116,6 +83,7 @@ export function diffManifests(oldSet: readonly Manifest[], newSet: readonly Mani
   const oldByKey = new Map<string, Manifest>();
   for (const m of oldSet) oldByKey.set(keyOf(idOf(m.object)), m);
   const newKeys = new Set<string>();
+  const storage = storageContext(oldSet, newSet);
 
   for (const m of newSet) {
     const id = idOf(m.object);
@@ -126,17 +94,19 @@ export function diffManifests(oldSet: readonly Manifest[], newSet: readonly Mani
       changes.push({ change: 'added', id, fields: [] });
       continue;
     }
-    const fields = changedFields(before.object, m.object);
+    const a = asStored(before.object);
+    const b = asStored(m.object);
+    const fields = changedFields(a, b);
     if (fields.length === 0) continue;
     changes.push({ change: 'changed', id, fields });
-    const a = before.object;
-    const b = m.object;
     const report = finder(findings, 'diff', m);
     switch (id.kind) {
       case 'StatefulSet': diffStatefulSet(id, a, b, report); break;
+      case 'Service': diffService(id, a, b, report); break;
       case 'StorageClass': diffStorageClass(a, b, report); break;
       case 'PersistentVolume': diffVolume(id, a, b, report); break;
-      case 'PersistentVolumeClaim': diffClaim(id, a, b, report); break;
+      case 'PersistentVolumeClaim': diffClaim(id, a, b, storage, report); break;
+      // PodDisruptionBudget: no update rules (see the file comment).
     }
   }
 
@@ -149,20 +119,24 @@ export function diffManifests(oldSet: readonly Manifest[], newSet: readonly Mani
       report('warning', '', `is removed (or renamed): kubectl apply --prune or kubectl delete would delete it${id.kind === 'PersistentVolume' ? ', and with reclaim policy Delete its data' : ' and release its volume'}`,
         `keep the object under its old name; if it was renamed on purpose, move the data first`);
     } else if (id.kind === 'StatefulSet') {
+      const templates = Array.isArray(m.object?.spec?.volumeClaimTemplates) ? m.object.spec.volumeClaimTemplates : [];
       report('warning', '', 'is removed (or renamed): a renamed StatefulSet starts new pods with new, empty claims, and the old claims keep the data',
-        `keep the name; to rename, copy the data into the new claims (${(m.object.spec?.volumeClaimTemplates ?? []).map((t: any) => `${t?.metadata?.name}-<new name>-<ordinal>`).join(', ') || 'none'})`);
+        `keep the name; to rename, copy the data into the new claims (${templates.map((t: any) => `${t?.metadata?.name}-<new name>-<ordinal>`).join(', ') || 'none'})`);
     }
   }
   return { findings, changes };
 }
 
-type Report = (severity: 'error' | 'warning', field: string, message: string, fix: string) => void;
-
+/**
+ * pkg/apis/apps/validation `ValidateStatefulSetUpdate`: only replicas,
+ * ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and
+ * minReadySeconds may change; and the new spec must pass
+ * `ValidateStatefulSetSpec`, whose `ValidatePodTemplateSpecForStatefulSet`
+ * refuses template labels the (immutable) selector does not match.
+ */
 function diffStatefulSet(id: ObjectId, a: any, b: any, report: Report): void {
-  const before = withDefaults(a.spec, STATEFULSET_DEFAULTS);
-  const after = withDefaults(b.spec, STATEFULSET_DEFAULTS);
-  before.volumeClaimTemplates = normalizeTemplates(before.volumeClaimTemplates);
-  after.volumeClaimTemplates = normalizeTemplates(after.volumeClaimTemplates);
+  const before = isMap(a.spec) ? a.spec : {};
+  const after = isMap(b.spec) ? b.spec : {};
   for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (STATEFULSET_MUTABLE.includes(field) || same(before[field], after[field])) continue;
     const hint = field === 'volumeClaimTemplates'
@@ -172,82 +146,78 @@ function diffStatefulSet(id: ObjectId, a: any, b: any, report: Report): void {
     report('error', change.field, `changes ${change.text}, which the API server refuses: "${statefulSetRefusal(id.name)}"`,
       `${ORPHAN_HINT(id)}${hint}`);
   }
-  const policy = b.spec?.persistentVolumeClaimRetentionPolicy ?? {};
-  const from = typeof a.spec?.replicas === 'number' ? a.spec.replicas : 1;
-  const to = typeof b.spec?.replicas === 'number' ? b.spec.replicas : 1;
+  const labelsBefore = before.template?.metadata?.labels;
+  const labelsAfter = isMap(after.template?.metadata?.labels) ? after.template.metadata.labels : {};
+  const selector = readSelector(after.selector);
+  if (!same(labelsBefore, labelsAfter) && selector && !selectorMatches(selector, labelsAfter)) {
+    const goMap = `map[string]string{${Object.entries(labelsAfter).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}`;
+    report('error', 'spec.template.metadata.labels', `changes the pod template's labels to ${short(labelsAfter)}, which the selector ${short(after.selector)} no longer matches, and the selector cannot change; the API server refuses: "The StatefulSet "${id.name}" is invalid: spec.template.metadata.labels: Invalid value: ${goMap}: \`selector\` does not match template \`labels\`"`,
+      'keep every label the selector matches on the pod template (add new labels beside them)');
+  }
+  const policy = isMap(after.persistentVolumeClaimRetentionPolicy) ? after.persistentVolumeClaimRetentionPolicy : {};
+  const from = typeof before.replicas === 'number' ? before.replicas : 1;
+  const to = typeof after.replicas === 'number' ? after.replicas : 1;
   if (to < from && policy.whenScaled === 'Delete') {
     report('warning', 'spec.replicas', `scales down from ${from} to ${to} with persistentVolumeClaimRetentionPolicy.whenScaled: Delete, so the claims of ordinals ${to}..${from - 1} are deleted`,
       'set whenScaled: Retain before scaling down, or back up those volumes');
   }
 }
 
-function diffStorageClass(a: any, b: any, report: Report): void {
-  const before = withDefaults(a, STORAGECLASS_DEFAULTS);
-  const after = withDefaults(b, STORAGECLASS_DEFAULTS);
-  const name = b.metadata?.name;
-  const refusals: { [field: string]: string } = {
-    parameters: 'parameters: Forbidden: updates to parameters are forbidden.',
-    provisioner: 'provisioner: Forbidden: updates to provisioner are forbidden.',
-    reclaimPolicy: 'reclaimPolicy: Forbidden: updates to reclaimPolicy are forbidden.',
-    volumeBindingMode: `volumeBindingMode: Invalid value: ${JSON.stringify(after.volumeBindingMode)}: field is immutable`,
-  };
-  for (const [field, refusal] of Object.entries(refusals)) {
-    if (same(before[field], after[field])) continue;
-    report('error', field, `changes from ${short(before[field])} to ${short(after[field])}, which the API server refuses: "The StorageClass "${name}" is invalid: ${refusal}"`,
-      `create a StorageClass with a new name and point new claims at it, or kubectl delete storageclass ${name} and apply (existing volumes keep the old settings)`);
-  }
+/** The cluster IPs a Service spec states: `clusterIPs`, else `[clusterIP]`; undefined when it states none. */
+function clusterIPs(spec: any): string[] | undefined {
+  if (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length) return spec.clusterIPs.map(String);
+  if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '') return [spec.clusterIP];
+  return undefined;
 }
 
-function diffVolume(id: ObjectId, a: any, b: any, report: Report): void {
-  const source = (spec: any) => Object.fromEntries(Object.entries(spec ?? {}).filter(([k]) => !PV_NON_SOURCE.has(k)));
-  if (!same(source(a.spec), source(b.spec))) {
-    const change = describeChanges(source(a.spec), source(b.spec), 'spec');
-    report('error', change.field,
-      `changes the volume source ${change.text}, which the API server refuses: "The PersistentVolume "${id.name}" is invalid: spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation"`,
-      'create a PersistentVolume with a new name for the new export and move the data; or, with reclaim policy Retain, delete the PersistentVolume (the data stays on the server) and apply');
+/**
+ * pkg/apis/core/validation `ValidateServiceUpdate`: with neither side of type
+ * ExternalName, `validateUpgradeDowngradeClusterIPs` refuses a changed
+ * primary cluster IP (also None <-> an IP), and a released secondary one
+ * without ipFamilyPolicy SingleStack; `validateUpgradeDowngradeIPFamilies`
+ * the same for ipFamilies (not for headless Services). Any change of type is
+ * allowed by itself; to or from ExternalName the cluster IPs are released or
+ * allocated, so they may change. A manifest without clusterIP keeps the
+ * allocated one (the registry's `patchAllocatedValues`).
+ */
+function diffService(id: ObjectId, a: any, b: any, report: Report): void {
+  const sa = isMap(a.spec) ? a.spec : {};
+  const sb = isMap(b.spec) ? b.spec : {};
+  if (sa.type === 'ExternalName' || sb.type === 'ExternalName') return;
+  const refused = (field: string, value: unknown, why: string) =>
+    `the API server refuses: "The Service "${id.name}" is invalid: ${field}: Invalid value: ${Array.isArray(value) ? goStrings(value) : JSON.stringify(value)}: ${why}"`;
+  const fix = `a Service's cluster IP cannot change: kubectl delete service ${id.name} --namespace ${id.namespace} and apply (a new IP is allocated; the DNS name stays), or keep the old value`;
+  const ipsA = clusterIPs(sa);
+  const ipsB = clusterIPs(sb);
+  const headless = (ips?: string[]) => ips?.[0] === 'None';
+  if (ipsA && ipsB && !(headless(ipsA) && headless(ipsB))) {
+    if (ipsA[0] !== ipsB[0]) {
+      report('error', 'spec.clusterIP', `changes from ${ipsA[0]} to ${ipsB[0]}${headless(ipsA) || headless(ipsB) ? ' (headless <-> a cluster IP)' : ''}, which ${refused('spec.clusterIPs[0]', ipsB, 'may not change once set')}`, fix);
+    } else if (ipsB.length < ipsA.length && sb.ipFamilyPolicy !== 'SingleStack') {
+      report('error', 'spec.clusterIPs', `releases the secondary cluster IP ${ipsA[1]} without ipFamilyPolicy: SingleStack, which ${refused('spec.clusterIPs[0]', ipsB, '`ipFamilyPolicy` must be set to \'SingleStack\' when releasing the secondary clusterIP')}`,
+        'set ipFamilyPolicy: SingleStack when going back to one IP family');
+    } else if (ipsB.length === ipsA.length && ipsA[1] !== ipsB[1]) {
+      report('error', 'spec.clusterIPs', `changes the secondary cluster IP from ${ipsA[1]} to ${ipsB[1]}, which ${refused('spec.clusterIPs[0]', ipsB, 'may not change once set')}`, fix);
+    }
+  } else if (!ipsA && headless(ipsB)) {
+    report('error', 'spec.clusterIP', `changes to None (headless), but the Service was created without clusterIP, so it has an allocated cluster IP, and ${refused('spec.clusterIPs[0]', ipsB, 'may not change once set')}`, fix);
+  } else if (!ipsA && ipsB) {
+    report('warning', 'spec.clusterIP', `is set to ${ipsB[0]}; the API server refuses it ("may not change once set") unless it is the IP it allocated when the Service was created without one`,
+      `check with kubectl get service ${id.name} --namespace ${id.namespace} -o jsonpath='{.spec.clusterIP}', or leave clusterIP out`);
+  } else if (headless(ipsA) && !ipsB) {
+    report('warning', 'spec.clusterIP', 'drops clusterIP: None, but the Service stays headless: the API server keeps the cluster IP it has when the manifest names none',
+      `to give it a cluster IP, kubectl delete service ${id.name} --namespace ${id.namespace} and apply`);
   }
-  if (!same(a.spec?.volumeMode ?? 'Filesystem', b.spec?.volumeMode ?? 'Filesystem')) {
-    report('error', 'spec.volumeMode', `changes, which the API server refuses: "The PersistentVolume "${id.name}" is invalid: volumeMode: Invalid value: ${JSON.stringify(b.spec?.volumeMode ?? 'Filesystem')}: field is immutable"`,
-      'create a PersistentVolume with a new name');
+  if (headless(ipsA) || headless(ipsB)) return;
+  const famA = Array.isArray(sa.ipFamilies) && sa.ipFamilies.length ? sa.ipFamilies : undefined;
+  const famB = Array.isArray(sb.ipFamilies) && sb.ipFamilies.length ? sb.ipFamilies : undefined;
+  if (!famA || !famB) return;
+  if (famA[0] !== famB[0] || (famA.length === famB.length && famA[1] !== famB[1])) {
+    report('error', 'spec.ipFamilies', `changes from ${famA.join(', ')} to ${famB.join(', ')}, which ${refused('spec.ipFamilies[0]', famB, 'may not change once set')}`, fix);
+  } else if (famB.length < famA.length && sb.ipFamilyPolicy !== 'SingleStack') {
+    report('error', 'spec.ipFamilies', `releases the secondary IP family ${famA[1]} without ipFamilyPolicy: SingleStack, which ${refused('spec.clusterIPs[0]', ipsB ?? [], '`ipFamilyPolicy` must be set to \'SingleStack\' when releasing the secondary ipFamily')}`,
+      'set ipFamilyPolicy: SingleStack when going back to one IP family');
   }
-  if (a.spec?.nodeAffinity && !same(a.spec.nodeAffinity, b.spec?.nodeAffinity)) {
-    report('error', 'spec.nodeAffinity', `changes, which the API server refuses: "The PersistentVolume "${id.name}" is invalid: nodeAffinity: Invalid value: ...: field is immutable"`,
-      'create a PersistentVolume with a new name');
-  }
-  const policyBefore = a.spec?.persistentVolumeReclaimPolicy ?? 'Retain';
-  const policyAfter = b.spec?.persistentVolumeReclaimPolicy ?? 'Retain';
-  if (policyBefore !== policyAfter) {
-    report('warning', 'spec.persistentVolumeReclaimPolicy', `changes from ${policyBefore} to ${policyAfter}${policyAfter === 'Retain' ? '' : ', so the data goes when its claim is deleted'}`,
-      policyAfter === 'Retain' ? 'check that this is intended' : 'keep Retain unless the data is disposable');
-  }
-  if (a.spec?.claimRef && !same(a.spec.claimRef, b.spec?.claimRef)) {
-    report('warning', 'spec.claimRef', `changes the claim a bound volume belongs to (${a.spec.claimRef.namespace}/${a.spec.claimRef.name} to ${b.spec?.claimRef ? `${b.spec.claimRef.namespace}/${b.spec.claimRef.name}` : 'none'}), so another pod may get this data`,
-      'keep claimRef of bound volumes; move data between volumes instead');
-  }
-}
-
-function diffClaim(id: ObjectId, a: any, b: any, report: Report): void {
-  const strip = (spec: any) => {
-    const { resources, volumeAttributesClassName, ...rest } = spec ?? {};
-    void resources; void volumeAttributesClassName;
-    return { ...rest, volumeMode: rest.volumeMode ?? 'Filesystem' };
-  };
-  if (!same(strip(a.spec), strip(b.spec))) {
-    const change = describeChanges(strip(a.spec), strip(b.spec), 'spec');
-    report('error', change.field, `changes ${change.text}, which the API server refuses: "The PersistentVolumeClaim "${id.name}" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests for bound claims"`,
-      'create a claim with a new name and copy the data, or delete and re-create the claim (its volume is released; with reclaim policy Retain the data stays)');
-  }
-  const before = quantityValue(a.spec?.resources?.requests?.storage);
-  const after = quantityValue(b.spec?.resources?.requests?.storage);
-  if (before !== undefined && after !== undefined && after < before) {
-    report('error', 'spec.resources.requests.storage', `shrinks from ${a.spec.resources.requests.storage} to ${b.spec.resources.requests.storage}, which the API server refuses: "The PersistentVolumeClaim "${id.name}" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value"`,
-      'keep the size, or create a smaller claim and copy the data');
-  }
-}
-
-function short(value: unknown): string {
-  const text = value === undefined ? 'unset' : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Summary lines of the changes: `+ added`, `- removed`, `~ changed: fields`. */

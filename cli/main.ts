@@ -19,6 +19,7 @@ const plan = () => require('./plan') as typeof import('./plan');
 const validate = () => require('./validate') as typeof import('./validate');
 const report = () => require('./findings') as typeof import('./findings');
 const normalize = () => require('./normalize') as typeof import('./normalize');
+const synth = () => require('./synth') as typeof import('./synth');
 
 /** Where the command writes; defaults to the process streams. */
 export interface Io {
@@ -39,8 +40,9 @@ export const USAGE = `usage: cdk8s-stateful <command> [options]
   plan [--format table|mermaid|json] PATH...     which volume each StatefulSet claim gets
   diff [--format text|json] OLD NEW              changes the API server refuses or that risk data
   diff [--format text|json] --git-ref REF [PATH] the same, PATH (default dist) against PATH at git REF
+  synth [cdk8s synth options]                    cdk8s synth of the app here, user errors in one line
 
-PATH is a .yaml/.yml file or a folder of them; all PATHs form one application.
+PATH is a .json/.yaml/.yml file or a folder of them; all PATHs form one application.
 exit codes: 0 no errors (warnings allowed), 1 errors, 2 unreadable input or bad usage
 `;
 
@@ -96,6 +98,9 @@ function checkFormat(format: string | undefined, allowed: string[]): string {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const resolve = (p: string) => path.resolve(cwd, p);
+  if (argv[0] === 'synth') {
+    return synth().synthCommand(argv.slice(1), io);
+  }
   try {
     const args = parseArgs(argv);
     switch (args.command) {

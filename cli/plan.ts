@@ -20,6 +20,7 @@ export function planJson(rows: readonly PlanRow[]): string {
     status: r.status,
     nfs: r.nfs,
     note: r.note,
+    dependsOn: r.dependsOn,
   })), null, 2);
 }
 
@@ -34,9 +35,23 @@ export function planTable(rows: readonly PlanRow[]): string {
   if (rows.length === 0) return 'no StatefulSet with volumeClaimTemplates in the set';
   const header = ['NAMESPACE', 'POD', 'DNS', 'CLAIM', 'STATUS', 'VOLUME', 'NFS'];
   const cells = rows.map(r => [r.namespace, r.pod, r.dns, r.claim, r.status, volumeCell(r), r.nfs ? `${r.nfs.server}:${r.nfs.path}` : '-']);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map(c => c[i].length)));
+  const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, c[i].length), h.length));
   const line = (c: string[]) => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i]))).join('  ');
-  return [line(header), ...cells.map(line)].join('\n');
+  return [line(header), ...cells.map(line), ...dependsOnLines(rows)].join('\n');
+}
+
+/** What the outcome depends on in the cluster, once per distinct reason, with the claims it concerns. */
+export function dependsOnLines(rows: readonly PlanRow[]): string[] {
+  const claimsByReason = new Map<string, string[]>();
+  for (const r of rows) {
+    for (const reason of r.dependsOn) {
+      const list = claimsByReason.get(reason) ?? [];
+      list.push(r.claim);
+      claimsByReason.set(reason, list);
+    }
+  }
+  return [...claimsByReason].map(([reason, claims]) =>
+    `depends on the cluster (${claims.length === 1 ? claims[0] : `${claims.length} claims: ${claims.slice(0, 3).join(', ')}${claims.length > 3 ? ', ...' : ''}`}): ${reason}`);
 }
 
 /** A Mermaid flowchart: StatefulSet -> pods -> claims -> volumes (dashed: candidates). */

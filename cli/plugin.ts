@@ -14,6 +14,8 @@
  * files), adds violations to `context.report` and submits it. Its types are
  * restated here so that the plugin does not import the CLI at run time.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { describeId, Finding } from './findings';
 import { LoadError, loadChecked } from './load';
 import { validateManifests } from './validate';
@@ -42,7 +44,59 @@ export interface StatefulValidationProps {
   readonly warnings?: boolean;
 }
 
-/** cdk8s validation plugin running the `validate` checks on the synthesized manifests. */
+/** The file cdk8s-cli has the app write next to the manifests when validations are configured. */
+export const CONSTRUCT_METADATA = 'construct-metadata.json';
+
+/**
+ * Deletes cdk8s-cli's construct-metadata.json from the folders of `manifests`.
+ *
+ * `cdk8s synth` sets CDK8S_RECORD_CONSTRUCT_METADATA=true for the app when
+ * cdk8s.yaml has validations (cdk8s-cli lib/cli/cmds/synth.ts), and cdk8s's
+ * `App.synth` then writes the file next to the manifests (unless the app says
+ * `recordConstructMetadata: false`). It is not a Kubernetes object, and
+ * `kubectl apply -f dist` reads every .json file of the folder and fails on
+ * it. cdk8s-cli reads it while loading the plugins, before any plugin
+ * validates (`ValidationPlugin.load` in lib/plugins/validation.ts), so
+ * deleting it here loses nothing, whatever the app's `App` options.
+ */
+export function removeConstructMetadata(manifests: readonly string[], cwd: string = process.cwd()): string[] {
+  // The file sits in the output folder; with cdk8s's folder-per-chart output
+  // the manifests are in its subfolders, so look up to the working folder.
+  const dirs = new Set<string>();
+  for (const m of manifests) {
+    let dir = path.dirname(path.resolve(cwd, m));
+    dirs.add(dir);
+    while (dir.startsWith(`${cwd}${path.sep}`)) {
+      dir = path.dirname(dir);
+      if (dir !== cwd) dirs.add(dir);
+    }
+  }
+  const removed: string[] = [];
+  for (const dir of dirs) {
+    const file = path.join(dir, CONSTRUCT_METADATA);
+    if (isConstructMetadata(file)) {
+      fs.rmSync(file, { force: true });
+      removed.push(file);
+    }
+  }
+  return removed;
+}
+
+/** True for a file cdk8s wrote (`{"version": ..., "resources": {...}}`), never for anything else of that name. */
+function isConstructMetadata(file: string): boolean {
+  try {
+    const content = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    return typeof content?.version === 'string' && typeof content?.resources === 'object';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * cdk8s validation plugin running the `validate` checks on the synthesized
+ * manifests; it also deletes cdk8s-cli's construct-metadata.json from the
+ * output folder, so that `kubectl apply -f dist` reads manifests only.
+ */
 export class StatefulValidation {
   private readonly warnings: boolean;
 
@@ -52,6 +106,7 @@ export class StatefulValidation {
 
   public async validate(context: PluginContext): Promise<void> {
     let findings: Finding[];
+    removeConstructMetadata(context.manifests);
     if (context.manifests.length === 0) {
       context.report.submit('success', { errors: '0', warnings: '0' });
       return;

@@ -60,9 +60,23 @@ export function defaultServiceName(statefulSet: string): string {
   return `${statefulSet}-headless`;
 }
 
-/** Default name of the StorageClass created for CSI NFS storage. */
+/**
+ * Default name of the StorageClass created for CSI NFS storage:
+ * `<template>-<statefulset>-nfs-csi`, or `<statefulset>-nfs-csi` when the
+ * template is named like the StatefulSet (`media-nfs-csi`, not
+ * `media-media-nfs-csi`).
+ *
+ * Only that stuttering case changed (in 0.1.0, before the package was
+ * published): every other default name stays, because a claim template's
+ * `storageClassName` cannot change on a live StatefulSet (the API server
+ * refuses updates to spec.volumeClaimTemplates, `ValidateStatefulSetUpdate`
+ * in pkg/apis/apps/validation/validation.go), and existing claims keep the
+ * old class. An app synthesized before the change keeps its name by setting
+ * `storageClassName: '<name>-<name>-nfs-csi'` on the template;
+ * `cdk8s-stateful diff --git-ref` reports the change as refused otherwise.
+ */
 export function defaultCsiStorageClassName(template: string, statefulSet: string): string {
-  return `${template}-${statefulSet}-nfs-csi`;
+  return template === statefulSet ? `${statefulSet}-nfs-csi` : `${template}-${statefulSet}-nfs-csi`;
 }
 
 /** Placeholders understood by PV name and export path patterns. */

@@ -18,6 +18,7 @@ import { StatefulWorkloadProps } from './stateful-workload-props';
 import { checkCount, checkImage, checkLabels, checkPortEntry } from './validate-props';
 import { VolumeClaimTemplate } from './volume-claim-template';
 import { WorkloadNetworkPolicy } from './workload-network-policy';
+import { checkUniqueObjectNames } from './unique-names';
 import { KubeStatefulSet } from '../imports/k8s';
 
 /**
@@ -181,6 +182,7 @@ export class StatefulWorkload extends Construct {
       this.addSidecar(c);
     }
     this.node.addValidation({ validate: () => this.pod.validateTemplates() });
+    checkUniqueObjectNames(this);
 
     check(props.podDisruptionBudget === undefined || typeof props.podDisruptionBudget === 'boolean',
       `${what}: podDisruptionBudget ${JSON.stringify(props.podDisruptionBudget)} is not a boolean; give true or false`);

@@ -128,11 +128,45 @@ describe('bad configuration is refused with its source, field, value and fix', (
   });
 
   test('a bad size in the file names file, line and field', () => {
-    expect(withFile('storage:\n  size: 100Mo\n')).toThrow(/^k8sdemo.config.yaml:2: storage.size "100Mo" is not a storage size; use a whole number with a binary suffix/);
+    expect(withFile('storage:\n  storageSize: 100Mo\n')).toThrow(/^k8sdemo.config.yaml:2: storage.storageSize "100Mo" is not a storage size; use a whole number with a binary suffix/);
+    // An old name is still read, and named as written.
+    expect(withFile('storage:\n  size: 100Mo\n')).toThrow(/^k8sdemo.config.yaml:2: storage.size "100Mo" is not a storage size/);
   });
 
   test('an unknown setting is not silently dropped', () => {
     expect(withFile('storage:\n  sise: 1Gi\n')).toThrow(/^k8sdemo.config.yaml:2: storage.sise: unknown setting; use one of name, namespace, replicas/);
+  });
+
+  test('a near miss gets a did-you-mean, in the file and in the environment', () => {
+    expect(withFile('storage:\n  storageSise: 1Gi\n')).toThrow(/^k8sdemo.config.yaml:2: storage.storageSise: unknown setting; did you mean storage.storageSize\?$/);
+    withFile('replicas: 1\n');
+    expect(() => loadConfig({ K8SDEMO_REPLICA: '5' }, dir)).toThrow(/^environment: K8SDEMO_REPLICA: unknown variable; did you mean K8SDEMO_REPLICAS\?$/);
+    expect(() => loadConfig({ K8SDEMO_WHATEVER: '5' }, dir)).toThrow(/^environment: K8SDEMO_WHATEVER: unknown variable; use one of K8SDEMO_CONFIG, K8SDEMO_NAME,/);
+    expect(loadConfig({ K8SDEMO_REPLICAS: '5', OTHER_REPLICA: '1' }, dir).replicas).toBe(5);
+  });
+
+  test('names that took the library\'s prop names: old ones are read, with a one-line warning', () => {
+    const warnings: string[] = [];
+    const warn = (line: string) => { warnings.push(line); };
+    withFile('storage:\n  className: fast\nnfs:\n  exportPattern: /x/{ordinal}\n');
+    const c = loadConfig({ K8SDEMO_STORAGE_CLASS: 'slow', K8SDEMO_NFS_PREBIND: 'false' }, dir, warn);
+    expect(c).toMatchObject({ storageClassName: 'slow', nfsExportPathPattern: '/x/{ordinal}', nfsPreBind: false });
+    expect(warnings).toEqual([
+      'warning: environment: K8SDEMO_NFS_PREBIND is renamed K8SDEMO_NFS_PRE_BIND, as the library\'s prop; rename it',
+      'warning: environment: K8SDEMO_STORAGE_CLASS is renamed K8SDEMO_STORAGE_CLASS_NAME, as the library\'s prop; rename it',
+      'warning: k8sdemo.config.yaml:2: storage.className is renamed storage.storageClassName, as the library\'s prop; rename it',
+      'warning: k8sdemo.config.yaml:4: nfs.exportPattern is renamed nfs.exportPathPattern, as the library\'s prop; rename it',
+    ]);
+    withFile('storage:\n  storageClassName: a\n');
+    warnings.length = 0;
+    expect(loadConfig({ K8SDEMO_STORAGE_CLASS_NAME: 'b' }, dir, warn).storageClassName).toBe('b');
+    expect(warnings).toEqual([]);
+  });
+
+  test('an old and a new name of one setting together are refused', () => {
+    expect(withFile('storage:\n  className: a\n  storageClassName: b\n')).toThrow(/^k8sdemo.config.yaml:3: storage.storageClassName: storage.className \(its old name\) is set too; keep only storage.storageClassName$/);
+    expect(() => loadConfig({ K8SDEMO_STORAGE_CLASS: 'a', K8SDEMO_STORAGE_CLASS_NAME: 'b' }, dir, () => undefined))
+      .toThrow(/^environment: K8SDEMO_STORAGE_CLASS: is the old name of K8SDEMO_STORAGE_CLASS_NAME, which is set too; keep only K8SDEMO_STORAGE_CLASS_NAME$/);
   });
 
   test('a wrong type in the file', () => {
@@ -145,8 +179,8 @@ describe('bad configuration is refused with its source, field, value and fix', (
     expect(() => loadConfig({ K8SDEMO_NFS_SERVER: '' }, dir)).toThrow(/^environment: K8SDEMO_NFS_SERVER is empty; give the NFS server's host name or IP address/);
     expect(() => loadConfig({ K8SDEMO_ACCESS_MODE: 'ReadWrite' }, dir)).toThrow(/^environment: K8SDEMO_ACCESS_MODE "ReadWrite" is not one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod/);
     expect(() => loadConfig({ K8SDEMO_NFS_MODE: 'dynamic' }, dir)).toThrow(/^environment: K8SDEMO_NFS_MODE "dynamic" is not one of static, csi/);
-    expect(() => loadConfig({ K8SDEMO_NFS_PREBIND: 'yes' }, dir)).toThrow(/^environment: K8SDEMO_NFS_PREBIND: "yes" is not a boolean; give true or false$/);
-    expect(() => loadConfig({ K8SDEMO_NFS_EXPORT_PATTERN: 'data{number}' }, dir)).toThrow(/^environment: K8SDEMO_NFS_EXPORT_PATTERN "data\{number\}" is relative/);
+    expect(() => loadConfig({ K8SDEMO_NFS_PRE_BIND: 'yes' }, dir)).toThrow(/^environment: K8SDEMO_NFS_PRE_BIND: "yes" is not a boolean; give true or false$/);
+    expect(() => loadConfig({ K8SDEMO_NFS_EXPORT_PATH_PATTERN: 'data{number}' }, dir)).toThrow(/^environment: K8SDEMO_NFS_EXPORT_PATH_PATTERN "data\{number\}" is relative/);
     expect(() => loadConfig({ K8SDEMO_NAME: 'x'.repeat(60) }, dir)).toThrow(/^environment: K8SDEMO_NAME: statefulset x{60}: name is 60 characters long; use at most 52/);
     expect(() => loadConfig({ K8SDEMO_STORAGE_SIZE: '1GB' }, dir)).toThrow(/^environment: K8SDEMO_STORAGE_SIZE "1GB" is not a storage size/);
   });

@@ -95,11 +95,11 @@ describe('k8sdemo configuration from the environment', () => {
   test('nfs server, export pattern, image, namespace, size, class and access mode', () => {
     const out = synthK8sDemo({
       K8SDEMO_NFS_SERVER: 'nfs.example.com',
-      K8SDEMO_NFS_EXPORT_PATTERN: '/exports/k8sdemo/{ordinal}',
+      K8SDEMO_NFS_EXPORT_PATH_PATTERN: '/exports/k8sdemo/{ordinal}',
       K8SDEMO_IMAGE: 'beckjin/k8sdemo:1.3.0',
       K8SDEMO_NAMESPACE: 'shop',
       K8SDEMO_STORAGE_SIZE: '2Gi',
-      K8SDEMO_STORAGE_CLASS: 'nfs-static',
+      K8SDEMO_STORAGE_CLASS_NAME: 'nfs-static',
       K8SDEMO_ACCESS_MODE: 'ReadOnlyMany',
     });
     const pv = find(out, 'PersistentVolume', 'data-k8sdemo-pv-2');
@@ -119,7 +119,7 @@ describe('k8sdemo configuration from the environment', () => {
   });
 
   test('pre-binding off restores the seed\'s unbound PVs', () => {
-    const out = synthK8sDemo({ K8SDEMO_NFS_PREBIND: 'false' });
+    const out = synthK8sDemo({ K8SDEMO_NFS_PRE_BIND: 'false' });
     for (const pv of ofKind(out, 'PersistentVolume')) {
       expect(pv.spec.claimRef).toBeUndefined();
     }

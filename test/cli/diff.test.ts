@@ -28,12 +28,12 @@ describe('diff: StatefulSet', () => {
     s.spec.template.spec.containers[0].image = 'postgres:15.5';
     s.spec.updateStrategy = { type: 'OnDelete' };
     s.spec.minReadySeconds = 30;
-    s.spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Retain', whenScaled: 'Retain' };
+    s.spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Delete', whenScaled: 'Retain' };
     s.spec.ordinals = { start: 0 };
     const r = await diff(after);
     expect(lines(r.stdout, 'error')).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^~ StatefulSet data\/db: spec\.replicas, spec\.template, spec\.updateStrategy, spec\.minReadySeconds, spec\.persistentVolumeClaimRetentionPolicy, spec\.ordinals$/m);
+    expect(r.stdout).toMatch(/^~ StatefulSet data\/db: spec\.replicas, spec\.template, spec\.updateStrategy, spec\.persistentVolumeClaimRetentionPolicy, spec\.minReadySeconds, spec\.ordinals$/m);
   });
 
   test.each([
@@ -127,6 +127,7 @@ describe('diff: storage', () => {
   test('a PVC\'s spec is immutable except a larger storage request', async () => {
     const grown = old();
     get(grown, 'PersistentVolumeClaim', 'backups').spec.resources.requests.storage = '40Gi';
+    get(grown, 'StorageClass', 'nfs-csi').allowVolumeExpansion = true;
     expect((await diff(grown)).code).toBe(0);
     const shrunk = old();
     get(shrunk, 'PersistentVolumeClaim', 'backups').spec.resources.requests.storage = '10Gi';

@@ -17,15 +17,16 @@ describe('StatefulValidation (cdk8s validation plugin)', () => {
   test('fails on errors, one violation per finding, with recommendation and fix', async () => {
     const c = context([path.join(FIXTURES, 'broken', 'broken.yaml')]);
     await new StatefulValidation().validate(c.ctx);
-    expect(c.submitted).toEqual([{ status: 'failure', metadata: { errors: '6', warnings: '2' } }]);
+    expect(c.submitted).toEqual([{ status: 'failure', metadata: { errors: '5', warnings: '2' } }]);
     expect(c.violations).toContainEqual({
       ruleName: 'error (wiring) StatefulSet default/k8sdemo spec.serviceName',
       recommendation: expect.stringMatching(/names Service k8sdemo-service, which is not headless/),
       fix: expect.stringMatching(/set clusterIP: None on Service k8sdemo-service/),
       violatingResources: [{ resourceName: 'k8sdemo', locations: [expect.stringMatching(/^StatefulSet spec\.serviceName \(line \d+\)$/)], manifestPath: expect.stringMatching(/broken\.yaml$/) }],
     });
-    // 6 errors, the claimRef warning and the nfs ownership warning of cli/rules/cluster-traps.ts (issue 9)
-    expect(c.violations).toHaveLength(8);
+    // 5 errors (the '100Mo' template makes no claims, so no binding error), the claimRef warning and the nfs ownership
+    // warning of cli/rules/cluster-traps.ts (issue 9)
+    expect(c.violations).toHaveLength(7);
   });
 
   test('passes on dist/, listing warnings unless told not to', async () => {
@@ -48,5 +49,54 @@ describe('StatefulValidation (cdk8s validation plugin)', () => {
     const none = context([]);
     await new StatefulValidation().validate(none.ctx);
     expect(none.submitted[0].status).toBe('success');
+  });
+});
+
+describe('construct-metadata.json, which cdk8s-cli has the app write when validations are configured', () => {
+  const fs = require('fs') as typeof import('fs');
+  const os = require('os') as typeof import('os');
+
+  function outdir(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-metadata-'));
+    fs.copyFileSync(path.join(DIST, 'k8sdemo.k8s.yaml'), path.join(dir, 'k8sdemo.k8s.yaml'));
+    fs.writeFileSync(path.join(dir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources: {} }));
+    return dir;
+  }
+
+  test('validate refuses a folder holding it, because kubectl apply -f would fail on it', () => {
+    const { loadPaths } = require('../../cli/load') as typeof import('../../cli/load');
+    expect(() => loadPaths([outdir()])).toThrow(/construct-metadata\.json:1: holds no Kubernetes object \(no apiVersion and kind\), and kubectl apply -f reads every \.json, \.yaml and \.yml file of a folder and fails on it; cdk8s-cli writes this file/);
+  });
+
+  test('the plugin deletes it, so the folder holds manifests only and validates', async () => {
+    const dir = outdir();
+    const c = context([path.join(dir, 'k8sdemo.k8s.yaml')]);
+    await new StatefulValidation().validate(c.ctx);
+    expect(c.submitted[0].status).toBe('success');
+    expect(fs.readdirSync(dir)).toEqual(['k8sdemo.k8s.yaml']);
+    const { loadPaths } = require('../../cli/load') as typeof import('../../cli/load');
+    expect(loadPaths([dir]).length).toBeGreaterThan(0);
+  });
+
+  test('folder-per-chart output: found in the output folder above the manifests; other files of that name are kept', () => {
+    const { removeConstructMetadata } = require('../../cli/plugin') as typeof import('../../cli/plugin');
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-cwd-'));
+    const chart = path.join(cwd, 'dist', 'my-chart');
+    fs.mkdirSync(chart, { recursive: true });
+    fs.writeFileSync(path.join(chart, 'StatefulSet.web.k8s.yaml'), 'kind: StatefulSet\n');
+    fs.writeFileSync(path.join(cwd, 'dist', 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources: {} }));
+    fs.writeFileSync(path.join(cwd, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources: {} }));
+    fs.writeFileSync(path.join(chart, 'construct-metadata.json'), '{"mine": true}');
+    expect(removeConstructMetadata(['dist/my-chart/StatefulSet.web.k8s.yaml'], cwd)).toEqual([path.join(cwd, 'dist', 'construct-metadata.json')]);
+    // The working folder's own file and a file of the user's that is not cdk8s's stay.
+    expect(fs.existsSync(path.join(cwd, 'construct-metadata.json'))).toBe(true);
+    expect(fs.existsSync(path.join(chart, 'construct-metadata.json'))).toBe(true);
+  });
+
+  test('a JSON manifest in the folder is read, as kubectl reads it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-json-'));
+    fs.writeFileSync(path.join(dir, 'ns.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }));
+    const { loadPaths } = require('../../cli/load') as typeof import('../../cli/load');
+    expect(loadPaths([dir]).map(m => m.object.kind)).toEqual(['Namespace']);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Rewrites every block after a `<!-- cli: ARGS -->` marker of README.md with
+ * Rewrites every block after a `<!-- cli: ARGS -->` marker of docs/cli.md with
  * the current output of `cdk8s-stateful ARGS`, the way test/cli/readme.test.ts
  * expects it. Run: npx ts-node --transpile-only test/cli/update-readme.ts
  */
@@ -17,7 +17,7 @@ export async function render(args: string[], lang: string, cwd: string): Promise
 
 async function update(): Promise<void> {
   const root = path.join(__dirname, '..', '..');
-  const file = path.join(root, 'README.md');
+  const file = path.join(root, 'docs', 'cli.md');
   let readme = fs.readFileSync(file, 'utf-8');
   for (const m of [...readme.matchAll(/<!-- cli: (.+?) -->\n```(\w+)\n([\s\S]*?)```/g)]) {
     const body = await render(m[1].split(' '), m[2], root);

@@ -52,7 +52,8 @@ describe('real-world fixtures validate with exit 0', () => {
       expect.stringMatching(/StatefulSet default\/k8sdemo spec\.serviceName: names Service k8sdemo-service, which is not headless/),
       expect.stringMatching(/StatefulSet default\/k8sdemo spec\.serviceName: names Service k8sdemo-service, whose selector \{"name":"k8sdemo-typo"\} does not select the pod template's labels/),
       expect.stringMatching(/volumeMounts\[1\]\.name: container k8sdemo mounts "logs", which is neither a volume nor a volumeClaimTemplate/),
-      expect.stringMatching(/spec\.volumeClaimTemplates\[0\]: claim data-k8sdemo-2 gets no PersistentVolume: at least 3 claims of class k8sdemo-sc compete for the 2 free volumes/),
+      // No binding error: with the request "100Mo" the API server refuses the template, so no claim is created
+      // (plan shows the claims pending with that reason).
     ]);
     expect(lines(r.stdout, 'warning')).toEqual([
       // issue 9 (cli/rules/cluster-traps.ts): uid 1000 writing to a static nfs volume

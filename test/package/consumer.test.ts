@@ -1,34 +1,40 @@
 /**
- * Installs the packed library into a fresh cdk8s app, as someone who is not
- * us would: the tarball plus its peers, offline from the npm cache that the
- * project's own `npm ci` filled. The app (consumer-app/main.ts, the chart the
- * README shows) builds two stateful services, is type-checked against the
- * package's .d.ts files, synthesized with `cdk8s synth`, and its manifests
- * must validate strictly, with a volume for every claim. The package's own
- * command, `cdk8s-stateful`, runs from the tarball too: as the validation
- * plugin of that synth (consumer-app/cdk8s.yaml), and as `validate` and `plan`.
+ * The README's "Use it in your own cdk8s app" folder, examples/consumer-app,
+ * built as someone who is not us would: its package.json as shipped, with the
+ * library taken from `npm pack` instead of the registry, installed by
+ * `npm ci --offline` from the npm cache that the project's own `npm ci`
+ * filled (its every dependency must be one this project locks, at the same
+ * version). Then its own scripts: `npm test` (tsc + node --test), and
+ * `npm run synth` (tsc + `cdk8s-stateful synth`, with the packaged plugin of
+ * its cdk8s.yaml). The manifests must validate strictly, hold a volume for
+ * every claim, and `dist/` must hold nothing `kubectl apply -f dist` fails on.
+ * A bad prop must fail the synth with one line on stderr and leave no manifest.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { parseAllDocuments } from 'yaml';
 import { claimName } from '../../lib/names';
 import { find, ofKind, expectStrictlyValid } from '../util';
 import { integrity, lockClosure, pack, PACKAGE, ROOT, run } from './helpers';
 
 const PEERS = Object.keys(PACKAGE.peerDependencies);
-const APP_SOURCE = path.join(__dirname, 'consumer-app');
+const APP_SOURCE = path.join(ROOT, 'examples', 'consumer-app');
+const APP_PACKAGE = JSON.parse(fs.readFileSync(path.join(APP_SOURCE, 'package.json'), 'utf8'));
 
-/** Writes package.json and package-lock.json of the consumer app. */
+/**
+ * Points the app's dependency on the library at the tarball and writes the
+ * package-lock.json that `npm ci` needs: the entries of this project's lock
+ * for every other dependency, and the tarball's own entry.
+ */
 function writeConsumerManifest(appDir: string, tarball: string): void {
   const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
-  // The peers, at the versions this project tests with, and the app's own compiler.
-  const packages = lockClosure(lock, [...PEERS, 'typescript']);
-  const version = (name: string) => packages[`node_modules/${name}`].version!;
   const tarballSpec = `file:${path.basename(tarball)}`;
-  const dependencies: { [name: string]: string } = { [PACKAGE.name]: tarballSpec };
-  for (const peer of PEERS) dependencies[peer] = version(peer);
-  const devDependencies = { typescript: version('typescript') };
+  const dependencies = { ...APP_PACKAGE.dependencies, [PACKAGE.name]: tarballSpec };
+  const devDependencies = APP_PACKAGE.devDependencies;
+  const others = [...Object.keys(dependencies), ...Object.keys(devDependencies)].filter(n => n !== PACKAGE.name);
+  const packages = lockClosure(lock, others);
 
   // The package's bundled dependencies ship inside the tarball.
   const bundled = lockClosure(lock, PACKAGE.bundledDependencies);
@@ -47,7 +53,7 @@ function writeConsumerManifest(appDir: string, tarball: string): void {
     engines: PACKAGE.engines,
     ...(PACKAGE.bin ? { bin: PACKAGE.bin } : {}),
   };
-  const root = { name: 'ledger-app', version: '1.0.0', private: true, dependencies, devDependencies };
+  const root = { ...APP_PACKAGE, dependencies, devDependencies };
   packages[''] = { name: root.name, version: root.version, dependencies, devDependencies };
   fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify(root, null, 2) + '\n');
   // npm reads a lockfile's entries in order: parents before their children.
@@ -56,17 +62,43 @@ function writeConsumerManifest(appDir: string, tarball: string): void {
     JSON.stringify({ name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages: sorted }, null, 2) + '\n');
 }
 
+/** The files of `dir`, or none when a failed synth never made it. */
+function filesIn(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+}
+
+/** `npm run NAME` in the app, without throwing: status, stdout, stderr. */
+function npmRun(appDir: string, name: string) {
+  const r = spawnSync('npm', ['run', name], { cwd: appDir, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('examples/consumer-app, as the README gives it', () => {
+  test('its every dependency is pinned to the version this project tests with', () => {
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
+    const all = { ...APP_PACKAGE.dependencies, ...APP_PACKAGE.devDependencies };
+    expect(all[PACKAGE.name]).toBe(PACKAGE.version);
+    for (const [name, version] of Object.entries(all)) {
+      if (name === PACKAGE.name) continue;
+      expect(`${name}@${version}`).toBe(`${name}@${lock.packages[`node_modules/${name}`].version}`);
+    }
+    for (const peer of Object.keys(PACKAGE.peerDependencies)) expect(APP_PACKAGE.dependencies[peer]).toBeDefined();
+    expect(Object.keys(APP_PACKAGE.devDependencies).sort()).toEqual(['@types/node', 'cdk8s-cli', 'typescript']);
+  });
+});
+
 describe('a cdk8s app that installs the packed library', () => {
   let work: string;
   let appDir: string;
   let objects: any[];
   let synthOutput: string;
+  let testOutput: string;
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-consumer-'));
-    appDir = path.join(work, 'ledger-app');
+    appDir = path.join(work, 'my-app');
     fs.mkdirSync(appDir);
-    for (const file of fs.readdirSync(APP_SOURCE)) {
+    for (const file of fs.readdirSync(APP_SOURCE).filter(f => !f.endsWith('.js'))) {
       fs.copyFileSync(path.join(APP_SOURCE, file), path.join(appDir, file));
     }
     const tarball = pack(appDir);
@@ -74,8 +106,8 @@ describe('a cdk8s app that installs the packed library', () => {
     // --offline: npm fetches nothing and fails (ENOTCACHED) on anything the
     // cache does not hold. Install scripts are skipped: none is ours.
     run('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], appDir);
-    run(process.execPath, [path.join(appDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], appDir);
-    synthOutput = run(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth'], appDir);
+    testOutput = run('npm', ['test'], appDir);
+    synthOutput = run('npm', ['run', 'synth'], appDir);
     objects = fs.readdirSync(path.join(appDir, 'dist'))
       .filter(f => f.endsWith('.yaml'))
       .flatMap(f => parseAllDocuments(fs.readFileSync(path.join(appDir, 'dist', f), 'utf8')).map(d => d.toJS()))
@@ -84,6 +116,18 @@ describe('a cdk8s app that installs the packed library', () => {
 
   afterAll(() => {
     if (work && !process.env.KEEP_CONSUMER_APP) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('npm test: its own test passes (tsc, node --test)', () => {
+    expect(testOutput).toMatch(/# pass 1\n/);
+    expect(testOutput).toMatch(/# fail 0\n/);
+  });
+
+  test('dist/ holds the manifests only: kubectl apply -f dist reads every .json, .yaml and .yml file', () => {
+    // cdk8s-cli had the app write construct-metadata.json (validations are
+    // configured); the packaged plugin deleted it after reading.
+    expect(fs.readdirSync(path.join(appDir, 'dist'))).toEqual(['my-chart.k8s.yaml']);
+    expect(run('npx', ['--no', 'cdk8s-stateful', 'validate', 'dist'], appDir)).toMatch(/\b0 errors\b/);
   });
 
   test('resolves the library from the tarball, with the peers shared, not nested', () => {
@@ -96,23 +140,12 @@ describe('a cdk8s app that installs the packed library', () => {
     }
   });
 
-  test('synthesizes both services in their own namespace', () => {
-    const ledger = find(objects, 'StatefulSet', 'ledger');
-    expect(ledger.metadata.namespace).toBe('payments');
-    expect(ledger.spec.replicas).toBe(2);
-    expect(ledger.spec.serviceName).toBe('ledger-headless');
-    expect(find(objects, 'Service', 'ledger-headless').spec.clusterIP).toBe('None');
-    const journal = ledger.spec.volumeClaimTemplates.find((t: any) => t.metadata.name === 'journal');
-    expect(find(objects, 'StorageClass', journal.spec.storageClassName).provisioner).toBe('nfs.csi.k8s.io');
-
-    const cache = find(objects, 'StatefulSet', 'ledger-cache');
-    expect(cache.metadata.namespace).toBe('payments');
-    expect(cache.spec.replicas).toBe(3);
-    expect(ofKind(objects, 'PersistentVolume').map(pv => pv.spec.nfs.path).sort())
-      .toEqual(['/exports/ledger-cache/0', '/exports/ledger-cache/1', '/exports/ledger-cache/2']);
-    for (const o of objects.filter(x => !['PersistentVolume', 'StorageClass'].includes(x.kind))) {
-      expect(`${o.kind}/${o.metadata.name} ${o.metadata.namespace}`).toBe(`${o.kind}/${o.metadata.name} payments`);
-    }
+  test('synthesizes the README chart: the StatefulSet, its headless Service and pre-bound NFS volumes', () => {
+    const web = find(objects, 'StatefulSet', 'web');
+    expect(web.spec.replicas).toBe(1);
+    expect(web.spec.serviceName).toBe('web-headless');
+    expect(find(objects, 'Service', 'web-headless').spec.clusterIP).toBe('None');
+    expect(ofKind(objects, 'PersistentVolume').map(pv => pv.spec.nfs.path).sort()).toEqual(['/exports/web-0']);
   });
 
   test('validates strictly against the Kubernetes 1.27 schema', () => {
@@ -120,7 +153,7 @@ describe('a cdk8s app that installs the packed library', () => {
     expectStrictlyValid(objects);
   });
 
-  test('cdk8s synth ran the packaged validation plugin, which passed', () => {
+  test('npm run synth ran the packaged validation plugin, which passed', () => {
     expect(synthOutput).toMatch(/Validation Report \(\S*node_modules\/cdk8s-stateful\/bin\/cdk8s-plugin\.js@0\.1\.0\)/);
     expect(synthOutput).toMatch(/Status\s*│\s*success/);
   });
@@ -134,12 +167,40 @@ describe('a cdk8s app that installs the packed library', () => {
     const rows: any[] = JSON.parse(run('npx', ['--no', 'cdk8s-stateful', 'plan', '--format', 'json', 'dist'], appDir));
     const expected = ofKind(objects, 'StatefulSet').flatMap(sts => sts.spec.volumeClaimTemplates.flatMap((t: any) =>
       Array.from({ length: sts.spec.replicas }, (_, ordinal) => claimName(t.metadata.name, sts.metadata.name, ordinal))));
-    expect(expected).toHaveLength(5);
-    expect(rows.map(r => r.claim).sort()).toEqual(expected.sort());
-    expect(rows.filter(r => r.status === 'pending').map(r => `${r.claim}: ${r.note}`)).toEqual([]);
-    const status = (claim: string) => rows.find(r => r.claim === claim).status;
-    expect(['journal-ledger-0', 'journal-ledger-1'].map(status)).toEqual(['dynamic', 'dynamic']);
-    expect(['cache-ledger-cache-0', 'cache-ledger-cache-1', 'cache-ledger-cache-2'].map(status)).toEqual(['pre-bound', 'pre-bound', 'pre-bound']);
-    expect(rows.find(r => r.claim === 'cache-ledger-cache-1').volume).toBe('cache-ledger-cache-pv-2');
+    expect(expected).toEqual(['data-web-0']);
+    expect(rows.map(r => [r.claim, r.status, r.volume])).toEqual([['data-web-0', 'pre-bound', 'data-web-pv-1']]);
+  });
+
+  test('a bad prop: npm run synth fails with one line naming object, field, value and fix, and leaves no manifest', () => {
+    const chart = path.join(appDir, 'chart.ts');
+    const good = fs.readFileSync(chart, 'utf8');
+    try {
+      const bad = good.replace('replicas: 1,', 'replicas: -1,');
+      expect(bad).not.toBe(good);
+      fs.writeFileSync(chart, bad);
+      const r = npmRun(appDir, 'synth');
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toBe('error: statefulset web: replicas -1 is not a whole number >= 0; give e.g. 1\n');
+      expect(filesIn(path.join(appDir, 'dist'))).toEqual([]);
+    } finally {
+      fs.writeFileSync(chart, good);
+    }
+  });
+
+  test('two workloads of one name: refused before anything is written, in one line', () => {
+    const main = path.join(appDir, 'main.ts');
+    const good = fs.readFileSync(main, 'utf8');
+    try {
+      const twice = good.replace("new MyChart(app, 'my-chart');", "new MyChart(app, 'my-chart');\nnew MyChart(app, 'other-chart');");
+      expect(twice).not.toBe(good);
+      fs.writeFileSync(main, twice);
+      const r = npmRun(appDir, 'synth');
+      expect(r.status).not.toBe(0);
+      expect(r.stderr.split('\n').filter(l => l !== '').every(l => l.startsWith('error: '))).toBe(true);
+      expect(r.stderr).toMatch(/^error: statefulset default\/web: name is given to 2 objects \(my-chart\/web\/Resource, other-chart\/web\/Resource\); give each a name of its own/m);
+      expect(filesIn(path.join(appDir, 'dist'))).toEqual([]);
+    } finally {
+      fs.writeFileSync(main, good);
+    }
   });
 });

@@ -50,7 +50,7 @@ describe('failed synth (real cdk8s synth runs)', () => {
   const outdirs = { env: tempOutdir(), file: tempOutdir(), plain: tempOutdir() };
   // Not in an outdir: cdk8s synth empties that before the app runs.
   const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bad-config-')), 'bad.config.yaml');
-  fs.writeFileSync(config, 'name: k8sdemo\nstorage:\n  size: lots\n');
+  fs.writeFileSync(config, 'name: k8sdemo\nstorage:\n  storageSize: lots\n');
   let runs: { env: Run; file: Run; plain: Run };
 
   // The three runs are slow; start them together, after bringing build/ up to
@@ -77,7 +77,7 @@ describe('failed synth (real cdk8s synth runs)', () => {
   test('a bad config file: exit 1, one line naming file and line, no stack, no manifests', () => {
     const r = runs.file;
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^error: .*bad\.config\.yaml:3: storage\.size "lots" is not a storage size; use a whole number with a binary suffix [^\n]*\n$/);
+    expect(r.stderr).toMatch(/^error: .*bad\.config\.yaml:3: storage\.storageSize "lots" is not a storage size; use a whole number with a binary suffix [^\n]*\n$/);
     expect(manifestsIn(outdirs.file)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Pod Security levels of the generated pods, judged by the `validate`
  * command's evaluator (cli/pss.ts, issue 3): the library default and the
- * k8sdemo app are "restricted", and each relaxation in the README's table
+ * k8sdemo app are "restricted", and each relaxation in the table of docs/security.md
  * gives the level the table states.
  */
 import { App } from 'cdk8s';

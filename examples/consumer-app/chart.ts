@@ -13,7 +13,7 @@ export class MyChart extends Chart {
     });
     new StatefulWorkload(this, 'web', {
       namespace: 'default',
-      replicas: 2,
+      replicas: 1,
       // Restricted by default: an image that runs as non-root on a high port
       image: 'nginxinc/nginx-unprivileged:1.27',
       ports: [{ containerPort: 8080, name: 'http' }],

@@ -1,0 +1,97 @@
+/**
+ * One-line errors for apps built on the library, as for this project's own
+ * `npm run synth`:
+ *
+ * - `installOneLineErrors()` runs in the app's process (cdk8s.yaml:
+ *   `app: node --require cdk8s-stateful/one-line-errors main.js`). A user
+ *   mistake the app does not catch (an InputError of the library, or a failed
+ *   construct validation) prints `error: <message>` on stderr, deletes the
+ *   manifests of the output folder and exits 1; any other error keeps its
+ *   stack trace, because it is a bug.
+ * - `synthCommand()` is `cdk8s-stateful synth [cdk8s synth options]`: it runs
+ *   the app's own cdk8s-cli (`cdk8s synth --check-upgrade=false`), and when the
+ *   app failed with such a line it drops the stack trace cdk8s-cli adds to
+ *   every app that exits non-zero (`shell()` in cdk8s-cli lib/util.ts).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * The message of a user mistake, or undefined for a bug: an InputError, a
+ * failed construct validation (cdk8s: "Validation failed with the following
+ * errors:" then one "[construct path] message" line per error), or an
+ * InputError thrown while cdk8s resolved a value (cdk8s rethrows those as
+ * "Failed serializing construct ...: InputError: ..."). Errors are matched by
+ * name, not class: the app may load its own copy of the library.
+ */
+export function userMistake(e: unknown): string | undefined {
+  const message = String((e as Error)?.message ?? '');
+  if ((e as Error)?.name === 'InputError') {
+    return message;
+  }
+  if (/^Validation failed/.test(message)) {
+    return message.replace(/^Validation failed with the following errors:\s*/, '')
+      .split('\n').map(line => line.trim().replace(/^\[[^\]]*\] /, '')).filter(line => line !== '').join('\n');
+  }
+  const wrapped = /^Failed serializing construct at path '[^']*' with name '[^']*': InputError: ([\s\S]*)$/.exec(message);
+  return wrapped ? wrapped[1].trim() : undefined;
+}
+
+/** The stderr text of a user mistake: `error: ` before each of its lines. */
+export function formatUserMistake(message: string): string {
+  return `${message.split('\n').map(line => `error: ${line}`).join('\n')}\n`;
+}
+
+/** Files `kubectl apply -f FOLDER` would read. */
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+/** Deletes every manifest under `outdir`, so that a failed synth leaves nothing to apply. */
+export function removeOutput(outdir: string): void {
+  if (!fs.existsSync(outdir)) return;
+  for (const entry of fs.readdirSync(outdir, { withFileTypes: true })) {
+    const p = path.join(outdir, entry.name);
+    if (entry.isDirectory()) removeOutput(p);
+    else if (MANIFEST.test(entry.name)) fs.rmSync(p, { force: true });
+  }
+}
+
+let installed = false;
+
+/** Makes uncaught user mistakes one line on stderr and exit code 1 (see the file comment). */
+export function installOneLineErrors(): void {
+  if (installed) return;
+  installed = true;
+  process.on('uncaughtException', (e: unknown) => {
+    // cdk8s-cli tells the app where to write; a plain `node main.js` writes to dist/.
+    removeOutput(process.env.CDK8S_OUTDIR ?? 'dist');
+    const message = userMistake(e);
+    process.stderr.write(message === undefined ? `${(e as Error)?.stack ?? e}\n` : formatUserMistake(message));
+    process.exit(1);
+  });
+}
+
+/** The stack trace cdk8s-cli prints when the app exits non-zero. */
+const APP_FAILED = /^Error: command ".*" at .* returned a non-zero exit code \d+\n(?: {4}at .*\n?)*/m;
+
+/** `cdk8s-stateful synth [options]`: `cdk8s synth` of the app in `cwd`, with one-line user errors. */
+export function synthCommand(args: readonly string[], io: { stdout(t: string): void; stderr(t: string): void; cwd?: string }): number {
+  const cwd = io.cwd ?? process.cwd();
+  let cli: string;
+  try {
+    cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json', { paths: [cwd] })), 'bin', 'cdk8s');
+  } catch {
+    io.stderr(`error: synth: cdk8s-cli is not installed in ${cwd}; install it: npm install --save-dev cdk8s-cli\n`);
+    return 2;
+  }
+  const result = spawnSync(process.execPath, [cli, 'synth', '--check-upgrade=false', ...args], {
+    cwd, encoding: 'utf-8', stdio: ['inherit', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024,
+  });
+  io.stdout(result.stdout ?? '');
+  let stderr = result.stderr ?? '';
+  if (result.status !== 0 && /^error: /m.test(stderr)) {
+    stderr = stderr.replace(APP_FAILED, '');
+  }
+  io.stderr(stderr);
+  return result.status ?? 1;
+}
