@@ -100,7 +100,8 @@ function withL1(chart: Construct, workloads: number, replicas: number): void {
           metadata: { labels: { name } },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            // Port 80 as non-root: the library sets this sysctl (StatefulWorkloadProps.ports).
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }] },
             containers: [{
               name, image: IMAGE, imagePullPolicy: 'IfNotPresent',
               ports: [{ containerPort: 80, name: 'http' }],
