@@ -14,6 +14,8 @@ import { checkObjectMeta } from './rules/metadata';
 import { list, mapping } from './rules/shape';
 import { checkRunAsUser } from './rules/run-as-user';
 import { checkStatefulSetSpec } from './rules/statefulset';
+import { checkObjects } from './rules/objects';
+import { PodTemplate, PodTemplateIndex } from './rules/templates';
 import { SchemaValidator } from './schema';
 import { claimName, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
 
@@ -61,7 +63,7 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
   const podSecurity: PodSecurityReport[] = [];
   const schema = SchemaValidator.get();
   const byKey = new Map<string, Manifest>();
-  const podTemplates: Array<{ m: Manifest; labels: any }> = [];
+  const podTemplates: PodTemplate[] = [];
 
   // Schema and names, and the index for the cross-object checks.
   for (const m of manifests) {
@@ -106,21 +108,15 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
     }
     const specPath = podSpecPath(id.kind);
     if (specPath) {
-      podTemplates.push({ m, labels: id.kind === 'Pod' ? o.metadata?.labels : at(o, [...specPath.slice(0, -1), 'metadata', 'labels']) });
+      const labels = id.kind === 'Pod' ? o.metadata?.labels : at(o, [...specPath.slice(0, -1), 'metadata', 'labels']);
+      podTemplates.push({
+        m, kind: id.kind, namespace: id.namespace ?? '', podSpec: at(o, specPath), path: specPath.join('.'),
+        labels: labels !== null && typeof labels === 'object' && !Array.isArray(labels) ? labels : {},
+      });
     }
   }
-
-  const templatesByNamespace = new Map<string, Array<{ m: Manifest; labels: any }>>();
-  const templatesByLabel = new Map<string, Array<{ m: Manifest; labels: any }>>();
-  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
-    const list = map.get(key);
-    if (list) list.push(value); else map.set(key, [value]);
-  };
-  for (const t of podTemplates) {
-    const ns = idOf(t.m.object).namespace ?? '';
-    push(templatesByNamespace, ns, t);
-    for (const [k, v] of Object.entries(t.labels ?? {})) push(templatesByLabel, `${ns}\u0000${k}=${v}`, t);
-  }
+  const templates = new PodTemplateIndex(podTemplates);
+  checkObjects(manifests, templates, findings);
 
   for (const m of manifests) {
     const o = m.object;
@@ -131,11 +127,7 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
       checkStatefulSetSpec(m, findings);
     }
     if (id.kind === 'PodDisruptionBudget' && o.spec?.selector) {
-      // Only pod templates carrying the first matchLabels pair can match: an index keeps this linear.
-      const [first] = Object.entries(o.spec.selector.matchLabels ?? {});
-      const pool = (first ? templatesByLabel.get(`${id.namespace}\u0000${first[0]}=${first[1]}`) : templatesByNamespace.get(id.namespace ?? '')) ?? [];
-      const selects = pool.some(t => selectorMatches(o.spec.selector, t.labels));
-      if (!selects) {
+      if (templates.select(id.namespace ?? '', o.spec.selector).length === 0) {
         finder(findings, 'wiring', m)('warning', 'spec.selector', `selects no pod template of namespace ${id.namespace} in the set, so it protects nothing`,
           'copy the matchLabels of the StatefulSet\'s selector');
       }

@@ -56,6 +56,9 @@ describe('real-world fixtures validate with exit 0', () => {
       // (plan shows the claims pending with that reason).
     ]);
     expect(lines(r.stdout, 'warning')).toEqual([
+      expect.stringMatching(/StatefulSet default\/k8sdemo spec\.template\.spec\.affinity: 3 replicas with no pod anti-affinity/),
+      expect.stringMatching(/StatefulSet default\/k8sdemo spec\.template\.spec\.containers\[0\]\.readinessProbe: is missing/),
+      expect.stringMatching(/Service default\/k8sdemo-service spec\.selector: \{"name":"k8sdemo-typo"\} selects no pod template/),
       // issue 9 (cli/rules/cluster-traps.ts): uid 1000 writing to a static nfs volume
       expect.stringMatching(/StatefulSet default\/k8sdemo spec\.template\.spec\.containers\[0\]\.volumeMounts\[0\]: container k8sdemo runs as uid 1000 and writes to \/app\/Data on claim template data/),
       expect.stringMatching(/PersistentVolume data-k8sdemo-pv-3 spec\.claimRef: is pre-bound to claim default\/data-k8sdemo-3, which no StatefulSet ordinal/),

@@ -1,0 +1,187 @@
+/**
+ * The string formats and selector shapes the API server checks, ported from
+ * k8s.io/apimachinery v0.27.0 (`pkg/util/validation/validation.go`,
+ * `pkg/apis/meta/v1/validation/validation.go`) and from
+ * `pkg/apis/core/validation/validation.go` of Kubernetes 1.27. Each returns
+ * problems as text (empty when valid) or reports through a `Report`.
+ */
+import { BlockList, isIPv4, isIPv6 } from 'net';
+import { isDnsLabel, isDnsSubdomain } from '../../lib/names';
+
+/** Reports one finding: severity, field path, what is wrong, how to fix it. */
+export type Report = (severity: 'error' | 'warning', field: string, message: string, fix: string) => void;
+
+/** A present, non-null value. */
+export function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** The value as an array, or [] when it is unset or of another type (the schema check reports the type). */
+export function list(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The value as a string map, or {} when unset or of another type. */
+export function map(value: unknown): { [key: string]: any } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as any : {};
+}
+
+/** A non-empty string. */
+export function text(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** `IsQualifiedName`: an optional DNS-1123 subdomain prefix and '/', then at most 63 of [-A-Za-z0-9_.], alphanumeric at both ends. */
+export function isQualifiedName(value: string): boolean {
+  const parts = value.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (parts.length === 2 && !(parts[0].length > 0 && isDnsSubdomain(parts[0]))) return false;
+  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
+}
+
+/** `IsValidLabelValue`: empty, or at most 63 of [-A-Za-z0-9_.], alphanumeric at both ends. */
+export function isLabelValue(value: string): boolean {
+  return value === '' || (value.length <= 63 && QUALIFIED_NAME.test(value));
+}
+
+/** `IsValidPortName` (IANA_SVC_NAME): at most 15 of [-a-z0-9], at least one letter, no leading, trailing or double '-'. */
+export function isPortName(value: string): boolean {
+  return value.length > 0 && value.length <= 15 && /^[-a-z0-9]+$/.test(value) && /[a-z]/.test(value)
+    && !value.includes('--') && !value.startsWith('-') && !value.endsWith('-');
+}
+
+/** `IsValidPercent`: digits then '%'. */
+export function isPercent(value: string): boolean {
+  return /^[0-9]+%$/.test(value);
+}
+
+/**
+ * `IsValidIP` (netutils.ParseIPSloppy): an IPv4 or IPv6 address; IPv4 octets
+ * may carry leading zeros, as Go's pre-1.17 parser allowed. Returns the
+ * address in a form `net` understands, or undefined.
+ */
+export function parseIp(value: string): { address: string; family: 'ipv4' | 'ipv6' } | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
+  if (v4) {
+    const octets = v4.slice(1).map(Number);
+    return octets.every(o => o <= 255) ? { address: octets.join('.'), family: 'ipv4' } : undefined;
+  }
+  if (!value.includes('%') && isIPv6(value)) return { address: value, family: 'ipv6' };
+  return isIPv4(value) ? { address: value, family: 'ipv4' } : undefined;
+}
+
+/** `ValidateCIDR` (netutils.ParseCIDRSloppy): address '/' prefix length. */
+export function parseCidr(value: string): { address: string; family: 'ipv4' | 'ipv6'; prefix: number } | undefined {
+  const slash = value.lastIndexOf('/');
+  if (slash < 0) return undefined;
+  const ip = parseIp(value.slice(0, slash));
+  const bits = value.slice(slash + 1);
+  if (!ip || !/^\d+$/.test(bits)) return undefined;
+  const prefix = Number(bits);
+  return prefix <= (ip.family === 'ipv4' ? 32 : 128) ? { ...ip, prefix } : undefined;
+}
+
+/** True when `inner` lies inside `outer` and is strictly smaller (`ValidateIPBlock`'s except rule). */
+export function isStrictSubnet(outer: NonNullable<ReturnType<typeof parseCidr>>, inner: NonNullable<ReturnType<typeof parseCidr>>): boolean {
+  if (outer.family !== inner.family || outer.prefix >= inner.prefix) return false;
+  const block = new BlockList();
+  block.addSubnet(outer.address, outer.prefix, outer.family);
+  return block.check(inner.address, inner.family);
+}
+
+/** `ValidateLabels`: keys are qualified names, values label values. */
+export function validateLabels(report: Report, labels: unknown, field: string): void {
+  for (const [key, value] of Object.entries(map(labels))) {
+    if (!isQualifiedName(key)) {
+      report('error', field, `label key ${JSON.stringify(key)} is not a qualified name`,
+        'use an optional DNS subdomain prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, e.g. app.kubernetes.io/name');
+    }
+    if (typeof value === 'string' && !isLabelValue(value)) {
+      report('error', `${field}.${key}`, `label value ${JSON.stringify(value)} is not valid`,
+        'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit (or an empty string)');
+    }
+  }
+}
+
+/** `ValidateLabelSelector` and `ValidateLabelSelectorRequirement` (label values in expressions checked, as in 1.27). */
+export function validateLabelSelector(report: Report, selector: unknown, field: string): void {
+  if (!isSet(selector)) return;
+  const s = map(selector);
+  validateLabels(report, s.matchLabels, `${field}.matchLabels`);
+  list(s.matchExpressions).forEach((e: any, i: number) => {
+    const at = `${field}.matchExpressions[${i}]`;
+    const values = list(e?.values);
+    switch (e?.operator) {
+      case 'In': case 'NotIn':
+        if (values.length === 0) report('error', `${at}.values`, `is empty, but operator ${e.operator} needs at least one value`, 'list the label values to match');
+        break;
+      case 'Exists': case 'DoesNotExist':
+        if (values.length > 0) report('error', `${at}.values`, `must be empty when operator is ${e.operator}`, 'remove values, or use operator In or NotIn');
+        break;
+      default:
+        report('error', `${at}.operator`, `${JSON.stringify(e?.operator)} is not a valid selector operator`, 'use In, NotIn, Exists or DoesNotExist');
+    }
+    if (typeof e?.key === 'string' && !isQualifiedName(e.key)) {
+      report('error', `${at}.key`, `${JSON.stringify(e.key)} is not a qualified name`, 'use a label key such as app.kubernetes.io/name');
+    }
+    values.forEach((v: unknown, j: number) => {
+      if (typeof v === 'string' && !isLabelValue(v)) {
+        report('error', `${at}.values[${j}]`, `${JSON.stringify(v)} is not a valid label value`,
+          'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit');
+      }
+    });
+  });
+}
+
+/** `ValidateNodeSelector`, `ValidateNodeSelectorTerm`, `ValidateNodeSelectorRequirement`, `ValidateNodeFieldSelectorRequirement` (1.27). */
+export function validateNodeSelector(report: Report, selector: unknown, field: string): void {
+  const terms = list(map(selector).nodeSelectorTerms);
+  if (terms.length === 0) {
+    report('error', `${field}.nodeSelectorTerms`, 'is empty', 'give at least one node selector term');
+    return;
+  }
+  terms.forEach((term: any, i: number) => {
+    list(term?.matchExpressions).forEach((e: any, j: number) => {
+      const at = `${field}.nodeSelectorTerms[${i}].matchExpressions[${j}]`;
+      const n = list(e?.values).length;
+      switch (e?.operator) {
+        case 'In': case 'NotIn':
+          if (n === 0) report('error', `${at}.values`, `is empty, but operator ${e.operator} needs at least one value`, 'list the node label values to match');
+          break;
+        case 'Exists': case 'DoesNotExist':
+          if (n > 0) report('error', `${at}.values`, `must be empty when operator is ${e.operator}`, 'remove values, or use operator In or NotIn');
+          break;
+        case 'Gt': case 'Lt':
+          if (n !== 1) report('error', `${at}.values`, `has ${n} values, but operator ${e.operator} needs exactly one`, 'give one integer value');
+          break;
+        default:
+          report('error', `${at}.operator`, `${JSON.stringify(e?.operator)} is not a valid node selector operator`, 'use In, NotIn, Exists, DoesNotExist, Gt or Lt');
+      }
+      if (typeof e?.key === 'string' && !isQualifiedName(e.key)) {
+        report('error', `${at}.key`, `${JSON.stringify(e.key)} is not a qualified name`, 'use a node label key such as kubernetes.io/hostname');
+      }
+    });
+    list(term?.matchFields).forEach((e: any, j: number) => {
+      const at = `${field}.nodeSelectorTerms[${i}].matchFields[${j}]`;
+      if (e?.operator !== 'In' && e?.operator !== 'NotIn') {
+        report('error', `${at}.operator`, `${JSON.stringify(e?.operator)} is not valid for a node field selector`, 'use In or NotIn');
+      } else if (list(e?.values).length !== 1) {
+        report('error', `${at}.values`, `must hold exactly one value when operator is ${e.operator}`, 'give one node name');
+      }
+      if (e?.key !== 'metadata.name') {
+        report('error', `${at}.key`, `${JSON.stringify(e?.key)} is not a valid field selector key`, 'use metadata.name');
+      } else {
+        list(e?.values).forEach((v: unknown, k: number) => {
+          if (typeof v === 'string' && !isDnsSubdomain(v)) {
+            report('error', `${at}.values[${k}]`, `${JSON.stringify(v)} is not a valid node name`, 'use a DNS-1123 subdomain');
+          }
+        });
+      }
+    });
+  });
+}
+
+export { isDnsLabel, isDnsSubdomain };
