@@ -5,7 +5,7 @@
  * `pkg/apis/core/validation/validation.go` of Kubernetes 1.27. Each returns
  * problems as text (empty when valid) or reports through a `Report`.
  */
-import { BlockList, isIPv4, isIPv6 } from 'net';
+import { isIPv4, isIPv6 } from 'net';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/names';
 
 /** Reports one finding: severity, field path, what is wrong, how to fix it. */
@@ -81,15 +81,40 @@ export function parseCidr(value: string): { address: string; family: 'ipv4' | 'i
   const bits = value.slice(slash + 1);
   if (!ip || !/^\d+$/.test(bits)) return undefined;
   const prefix = Number(bits);
-  return prefix <= (ip.family === 'ipv4' ? 32 : 128) ? { ...ip, prefix } : undefined;
+  return prefix <= (ip.family === 'ipv4' ? 32 : 128) ? { address: ip.address, family: ip.family, prefix } : undefined;
 }
 
 /** True when `inner` lies inside `outer` and is strictly smaller (`ValidateIPBlock`'s except rule). */
 export function isStrictSubnet(outer: NonNullable<ReturnType<typeof parseCidr>>, inner: NonNullable<ReturnType<typeof parseCidr>>): boolean {
   if (outer.family !== inner.family || outer.prefix >= inner.prefix) return false;
-  const block = new BlockList();
-  block.addSubnet(outer.address, outer.prefix, outer.family);
-  return block.check(inner.address, inner.family);
+  const a = groups(outer);
+  const b = groups(inner);
+  for (let bit = 0; bit < outer.prefix; bit += 16) {
+    const mask = outer.prefix - bit >= 16 ? 0xffff : (0xffff << (16 - (outer.prefix - bit))) & 0xffff;
+    if ((a[bit / 16] & mask) !== (b[bit / 16] & mask)) return false;
+  }
+  return true;
+}
+
+/** An address of `parseIp` as 16-bit groups (2 for IPv4, 8 for IPv6; '::' and a dotted IPv4 tail expanded). */
+function groups(ip: { address: string; family: 'ipv4' | 'ipv6' }): number[] {
+  const fromV4 = (v4: string) => {
+    const o = v4.split('.').map(Number);
+    return [(o[0] << 8) | o[1], (o[2] << 8) | o[3]];
+  };
+  if (ip.family === 'ipv4') return fromV4(ip.address);
+  let address = ip.address;
+  let tail: number[] = [];
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (dotted) {
+    tail = fromV4(dotted[1]);
+    address = address.slice(0, -dotted[1].length).replace(/:$/, address.endsWith('::' + dotted[1]) ? ':' : '');
+  }
+  const [head, rest] = address.split('::');
+  const hex = (part: string | undefined) => (part ? part.split(':').map(g => parseInt(g, 16)) : []);
+  const left = hex(head);
+  const right = [...hex(rest), ...tail];
+  return rest === undefined ? [...left, ...tail] : [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
 }
 
 /** `ValidateLabels`: keys are qualified names, values label values. */

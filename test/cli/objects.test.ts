@@ -267,3 +267,25 @@ test('every rule finding names its rule set in check', () => {
   o.spec.ports[0].targetPort = '8080';
   expect(errorsOf(o)).toEqual([expect.objectContaining({ check: 'service', field: 'spec.ports[0].targetPort', fix: expect.stringMatching(/without quotes \(targetPort: 8080\)/) })]);
 });
+
+describe('CIDR containment of ValidateIPBlock (syntax.ts)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseCidr, isStrictSubnet } = require('../../cli/rules/syntax');
+  test.each([
+    ['10.0.0.0/8', '10.255.0.0/16', true],
+    ['10.0.0.0/8', '11.0.0.0/16', false],
+    ['10.0.0.0/8', '10.0.0.0/8', false],
+    ['010.0.0.0/8', '10.1.2.3/32', true],
+    ['0.0.0.0/0', '192.168.1.0/24', true],
+    ['fd00::/48', 'fd00:0:0:ffff::/64', true],
+    ['fd00::/48', 'fd00:0:1::/64', false],
+    ['::ffff:0:0/96', '::ffff:10.0.0.0/104', true],
+    ['2001:db8::/32', '2001:db8:0:0:0:0:0:1/128', true],
+    ['10.0.0.0/8', 'fd00::/64', false],
+  ])('%s contains %s strictly: %s', (outer, inner, expected) => {
+    expect(isStrictSubnet(parseCidr(outer), parseCidr(inner))).toBe(expected);
+  });
+  test.each(['10.0.0.0', '10.0.0.0/33', '10.0.0.256/8', 'fd00::/129', 'x/8', '10.0.0.0/-1'])('%s is not a CIDR', value => {
+    expect(parseCidr(value)).toBeUndefined();
+  });
+});
