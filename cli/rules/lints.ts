@@ -6,7 +6,7 @@
 import { Finding, finder, idOf } from '../findings';
 import { selectorMatches } from '../labels';
 import { Manifest } from '../load';
-import { isSet, list, map, Report } from './syntax';
+import { isSet, list, map } from './syntax';
 import { PodTemplate, PodTemplateIndex } from './templates';
 
 /** Kinds whose `spec.replicas` (default 1) counts pods of one template. */
@@ -96,13 +96,12 @@ function lintTemplate(t: PodTemplate, serviceAccounts: Map<string, Set<string>>,
   for (const group of ['initContainers', 'containers']) {
     list(spec[group]).forEach((c: any, i: number) => {
       const at = `${t.path}.${group}[${i}]`;
-      const report: Report = finder(findings, 'duplicate-env-var', t.m);
       const seen = new Set<string>();
       list(c?.env).forEach((e: any, j: number) => {
         const name = e?.name;
         if (typeof name !== 'string') return;
         if (seen.has(name)) {
-          report('warning', `${at}.env[${j}].name`, `${name} is set twice in container ${c?.name}; the later entry wins`, 'keep one entry per variable');
+          finder(findings, 'duplicate-env-var', t.m)('warning', `${at}.env[${j}].name`, `${name} is set twice in container ${c?.name}; the later entry wins`, 'keep one entry per variable');
         }
         seen.add(name);
       });

@@ -1,8 +1,9 @@
 /**
  * An index of the set's pod templates by namespace and label, so that
  * "which pod templates does this selector select?" costs the smallest label
- * bucket it names, not every template; answers are memoised per namespace
- * and selector, so many objects with one selector cost one look-up.
+ * bucket it names, not every template; answers from large buckets are
+ * memoised per namespace and selector, so many objects with one selector
+ * cost one look-up.
  */
 import { selectorMatches } from '../labels';
 import { Manifest } from '../load';
@@ -19,6 +20,9 @@ export interface PodTemplate {
   readonly path: string;
 }
 
+/** Pools up to this size are filtered directly; larger ones are memoised by selector. */
+const SMALL_POOL = 16;
+
 export class PodTemplateIndex {
   private readonly byNamespace = new Map<string, PodTemplate[]>();
   private readonly byLabel = new Map<string, PodTemplate[]>();
@@ -33,10 +37,12 @@ export class PodTemplateIndex {
 
   /** Pod templates of `namespace` that a label selector (`matchLabels`/`matchExpressions`) selects. */
   public select(namespace: string, selector: any): PodTemplate[] {
+    const pool = this.pool(namespace, selector?.matchLabels);
+    if (pool.length <= SMALL_POOL) return pool.filter(t => selectorMatches(selector, t.labels));
     const key = `${namespace}\u0000${JSON.stringify(selector)}`;
     let found = this.memo.get(key);
     if (!found) {
-      found = this.pool(namespace, selector?.matchLabels).filter(t => selectorMatches(selector, t.labels));
+      found = pool.filter(t => selectorMatches(selector, t.labels));
       this.memo.set(key, found);
     }
     return found;
