@@ -6,7 +6,7 @@
 import { Finding, finder, idOf } from '../findings';
 import { selectorMatches } from '../labels';
 import { Manifest } from '../load';
-import { isSet, list, map } from './syntax';
+import { isSet, list, map, show } from './syntax';
 import { PodTemplate, PodTemplateIndex } from './templates';
 
 /** Kinds whose `spec.replicas` (default 1) counts pods of one template. */
@@ -74,7 +74,7 @@ function lintPdb(findings: Finding[], m: Manifest, spec: any, namespace: string,
     if (replicas === undefined) continue;
     const needed = percent === undefined ? min : Math.ceil(replicas * percent / 100);
     if (replicas <= needed) {
-      finder(findings, 'pdb-min-available', m)('warning', 'spec.minAvailable', `is ${JSON.stringify(min)} while ${t.kind} ${t.m.object?.metadata?.name} has ${replicas} replica${replicas === 1 ? '' : 's'}, so none may ever be evicted and node drains hang`,
+      finder(findings, 'pdb-min-available', m)('warning', 'spec.minAvailable', `is ${JSON.stringify(min)} while ${t.kind} ${show(t.m.object?.metadata?.name)} has ${replicas} replica${replicas === 1 ? '' : 's'}, so none may ever be evicted and node drains hang`,
         `use minAvailable below ${replicas}, or maxUnavailable: 1`);
     }
   }
@@ -101,7 +101,7 @@ function lintTemplate(t: PodTemplate, serviceAccounts: Map<string, Set<string>>,
         const name = e?.name;
         if (typeof name !== 'string') return;
         if (seen.has(name)) {
-          finder(findings, 'duplicate-env-var', t.m)('warning', `${at}.env[${j}].name`, `${name} is set twice in container ${c?.name}; the later entry wins`, 'keep one entry per variable');
+          finder(findings, 'duplicate-env-var', t.m)('warning', `${at}.env[${j}].name`, `${name} is set twice in container ${show(c?.name)}; the later entry wins`, 'keep one entry per variable');
         }
         seen.add(name);
       });
@@ -121,7 +121,7 @@ function lintTemplate(t: PodTemplate, serviceAccounts: Map<string, Set<string>>,
     containers.forEach((c: any, i: number) => {
       if (!isSet(c?.readinessProbe)) {
         finder(findings, 'no-readiness-probe', t.m)('warning', `${t.path}.containers[${i}].readinessProbe`,
-          `is missing in container ${c?.name}, so under podManagementPolicy OrderedReady the next pod starts as soon as this one runs, ready or not`,
+          `is missing in container ${show(c?.name)}, so under podManagementPolicy OrderedReady the next pod starts as soon as this one runs, ready or not`,
           'add a readinessProbe that passes only when the member can serve (e.g. has joined its peers)');
       }
     });
@@ -133,7 +133,7 @@ function lintProbePorts(t: PodTemplate, c: any, at: string, findings: Finding[])
   const exposed = new Set<string>();
   for (const p of list(c?.ports)) {
     if (isSet(p?.protocol) && p.protocol !== 'TCP') continue;
-    exposed.add(`n:${p?.containerPort}`);
+    if (typeof p?.containerPort === 'number') exposed.add(`n:${p.containerPort}`);
     if (typeof p?.name === 'string') exposed.add(`s:${p.name}`);
   }
   for (const [key, check] of [['livenessProbe', 'liveness-port'], ['readinessProbe', 'readiness-port'], ['startupProbe', 'startup-port']]) {
@@ -143,7 +143,7 @@ function lintProbePorts(t: PodTemplate, c: any, at: string, findings: Finding[])
       if (!isSet(port) || (typeof port !== 'number' && typeof port !== 'string')) continue;
       if (!exposed.has(`${typeof port === 'number' ? 'n' : 's'}:${port}`)) {
         finder(findings, check, t.m)('warning', `${at}.${key}.${handler}.port`,
-          `${JSON.stringify(port)} is not a TCP port that container ${c?.name} declares${typeof port === 'string' && /^[0-9]+$/.test(port) ? ' (a quoted number is a port name)' : ''}`,
+          `${JSON.stringify(port)} is not a TCP port that container ${show(c?.name)} declares${typeof port === 'string' && /^[0-9]+$/.test(port) ? ' (a quoted number is a port name)' : ''}`,
           'add it to the container\'s ports, or probe a declared port (by number or name)');
       }
     }

@@ -10,7 +10,7 @@
  * create strategy copies `clusterIP` into an empty `clusterIPs`.
  * Port range (1-65535), protocol and type values are checked by the schema.
  */
-import { isDnsLabel, isDnsSubdomain, isPortName, isQualifiedName, isSet, list, map, parseCidr, parseIp, Report, text, validateLabels } from './syntax';
+import { isDnsLabel, isDnsSubdomain, isPortName, isQualifiedName, isSet, list, map, parseCidr, parseIp, Report, show, text, validateLabels } from './syntax';
 
 /** The kubelet's port, which a LoadBalancer may not expose (`ports.KubeletPort`). */
 const KUBELET_PORT = 10250;
@@ -86,8 +86,8 @@ export function validateService(report: Report, service: any): void {
       names.add(name);
     }
     const protocol = typeof p?.protocol === 'string' ? p.protocol : 'TCP';
-    const portKey = `${protocol}/${p?.port}`;
-    if (portKeys.has(portKey)) report('error', at, `port ${p?.port}/${protocol} appears twice`, 'list each port and protocol once');
+    const portKey = `${protocol}/${show(p?.port)}`;
+    if (portKeys.has(portKey)) report('error', at, `port ${show(p?.port)}/${protocol} appears twice`, 'list each port and protocol once');
     portKeys.add(portKey);
     // ValidatePortNumOrName; 0 and "" are defaulted to port.
     const target = p?.targetPort;

@@ -7,7 +7,7 @@
  * volume modes, binding modes) are checked by the schema (cli/schema.ts).
  */
 import { quantityValue } from '../schema';
-import { isDnsLabel, isDnsSubdomain, isQualifiedName, isSet, list, map, Report, text, validateLabelSelector, validateNodeSelector } from './syntax';
+import { isDnsLabel, isDnsSubdomain, isQualifiedName, isSet, list, map, Report, show, text, validateLabelSelector, validateNodeSelector } from './syntax';
 
 /** Every volume source a PersistentVolumeSpec can hold (1.27). */
 const PV_SOURCES = [
@@ -207,7 +207,7 @@ export function validateStorageClass(report: Report, sc: any): void {
     let size = 0;
     for (const k of keys) {
       if (k === '') report('error', 'parameters', 'has an empty key', 'remove it or name it');
-      size += Buffer.byteLength(k) + Buffer.byteLength(String(parameters[k] ?? ''));
+      size += Buffer.byteLength(k) + Buffer.byteLength(show(parameters[k] ?? ''));
     }
     if (size > 256 * 1024) report('error', 'parameters', `hold ${size} bytes`, 'keep keys and values under 256 KiB in total');
   }
@@ -226,9 +226,9 @@ export function validateStorageClass(report: Report, sc: any): void {
       if (values.length === 0) report('error', `${at}.matchLabelExpressions[${j}].values`, 'is empty', 'list at least one value');
       if (new Set(values).size !== values.length) report('error', `${at}.matchLabelExpressions[${j}].values`, 'holds a duplicate value', 'list each value once');
       if (keyed.has(key)) report('error', `${at}.matchLabelExpressions[${j}].key`, `${JSON.stringify(key)} appears twice in the term`, 'merge the values into one expression');
-      keyed.set(key, JSON.stringify([...values].sort()));
+      keyed.set(key, JSON.stringify(values.map(show).sort()));
     });
-    const canonical = JSON.stringify([...keyed.entries()].sort());
+    const canonical = JSON.stringify([...keyed.entries()].map(([k, v]) => `${show(k)}=${v}`).sort());
     if (exprs.length > 0 && seen.has(canonical)) report('error', `${at}.matchLabelExpressions`, 'duplicates an earlier term', 'remove the duplicate term');
     seen.add(canonical);
   });

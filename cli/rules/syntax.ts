@@ -26,6 +26,16 @@ export function map(value: unknown): { [key: string]: any } {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as any : {};
 }
 
+/** Any value as text for a message: strings as they are, the rest as JSON (never throws). */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 /** A non-empty string. */
 export function text(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;

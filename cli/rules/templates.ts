@@ -31,7 +31,7 @@ export class PodTemplateIndex {
   constructor(public readonly templates: readonly PodTemplate[]) {
     for (const t of templates) {
       push(this.byNamespace, t.namespace, t);
-      for (const [k, v] of Object.entries(t.labels)) push(this.byLabel, labelKey(t.namespace, k, v), t);
+      for (const [k, v] of Object.entries(t.labels)) if (typeof v === 'string') push(this.byLabel, labelKey(t.namespace, k, v), t);
     }
   }
 
@@ -58,7 +58,7 @@ export class PodTemplateIndex {
     let best = this.byNamespace.get(namespace) ?? [];
     if (matchLabels !== null && typeof matchLabels === 'object') {
       for (const [k, v] of Object.entries(matchLabels)) {
-        const bucket = this.byLabel.get(labelKey(namespace, k, String(v))) ?? [];
+        const bucket = typeof v === 'string' ? this.byLabel.get(labelKey(namespace, k, v)) ?? [] : [];
         if (bucket.length < best.length) best = bucket;
       }
     }
