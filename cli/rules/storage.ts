@@ -173,8 +173,10 @@ export function validateClaimSpec(report: Report, claimSpec: unknown, field: str
     } else if (!text(ref.apiGroup) && ref.kind !== 'PersistentVolumeClaim') {
       report('error', `${field}.${key}`, `kind ${ref.kind} needs an apiGroup`, 'set apiGroup, e.g. snapshot.storage.k8s.io for VolumeSnapshot');
     }
-    if (key === 'dataSourceRef' && isSet(ref.namespace)) {
-      report('error', `${field}.dataSourceRef.namespace`, 'is set, but cross-namespace data sources are an alpha feature, off in 1.27', 'remove namespace and use a source in the claim\'s namespace');
+    if (key === 'dataSourceRef' && text(ref.namespace)) {
+      // Not refused: the claim strategy drops the field while the alpha gate CrossNamespaceVolumeDataSource is off (the 1.27 default).
+      report('warning', `${field}.dataSourceRef.namespace`, 'is dropped by the API server: cross-namespace data sources are an alpha feature, off by default in 1.27',
+        'remove namespace and use a source in the claim\'s namespace, or enable the CrossNamespaceVolumeDataSource feature gate');
     }
   }
   if (isSet(spec.dataSource) && isSet(spec.dataSourceRef)) {

@@ -289,3 +289,12 @@ describe('CIDR containment of ValidateIPBlock (syntax.ts)', () => {
     expect(parseCidr(value)).toBeUndefined();
   });
 });
+
+test('a claim\'s dataSourceRef.namespace is a warning: the server drops it while the alpha gate is off', () => {
+  const o = pvc();
+  o.spec.dataSourceRef = { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 's', namespace: 'other' };
+  expect(findingsOf(o)).toContainEqual(expect.objectContaining({ severity: 'warning', field: 'spec.dataSourceRef.namespace' }));
+  expect(errorsOf(o)).toEqual([]);
+  delete o.spec.dataSourceRef.namespace;
+  expect(findingsOf(o).filter(f => f.field.startsWith('spec.dataSourceRef'))).toEqual([]);
+});
