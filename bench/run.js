@@ -344,7 +344,7 @@ function partD() {
   sections.push([
     '## (d) validate alone',
     '',
-    `\`cdk8s-stateful validate\` (what \`npm run validate -- DIR\` runs) on ${objects.toLocaleString('en')} objects: ${workloads.toLocaleString('en')} workloads of 3 replicas in one YAML file, written by the plain L1 app of part (c). The objects are valid (0 errors, 0 warnings); validate prints one pod-security line per StatefulSet. ${m.runs} run(s).`,
+    `\`cdk8s-stateful validate\` (what \`npm run validate -- DIR\` runs) on ${objects.toLocaleString('en')} objects: ${workloads.toLocaleString('en')} workloads of 3 replicas in one YAML file, written by the plain L1 app of part (c). The objects are valid (0 errors; two lint warnings per StatefulSet: no anti-affinity, no readiness probe); validate prints one pod-security line per StatefulSet. ${m.runs} run(s).`,
     '',
     row(['command', 'median wall', 'min – max', 'peak RSS']),
     row(['---', '---:', '---:', '---:']),
