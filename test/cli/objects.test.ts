@@ -6,6 +6,7 @@
  * `TestValidatePodDisruptionBudgetSpec`, `TestValidateNetworkPolicy`).
  */
 import { Finding } from '../../cli/findings';
+import { isStrictSubnet, parseCidr } from '../../cli/rules/syntax';
 import { validateManifests } from '../../cli/validate';
 
 const pv = () => ({
@@ -269,8 +270,6 @@ test('every rule finding names its rule set in check', () => {
 });
 
 describe('CIDR containment of ValidateIPBlock (syntax.ts)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parseCidr, isStrictSubnet } = require('../../cli/rules/syntax');
   test.each([
     ['10.0.0.0/8', '10.255.0.0/16', true],
     ['10.0.0.0/8', '11.0.0.0/16', false],
@@ -283,7 +282,7 @@ describe('CIDR containment of ValidateIPBlock (syntax.ts)', () => {
     ['2001:db8::/32', '2001:db8:0:0:0:0:0:1/128', true],
     ['10.0.0.0/8', 'fd00::/64', false],
   ])('%s contains %s strictly: %s', (outer, inner, expected) => {
-    expect(isStrictSubnet(parseCidr(outer), parseCidr(inner))).toBe(expected);
+    expect(isStrictSubnet(parseCidr(outer)!, parseCidr(inner)!)).toBe(expected);
   });
   test.each(['10.0.0.0', '10.0.0.0/33', '10.0.0.256/8', 'fd00::/129', 'x/8', '10.0.0.0/-1'])('%s is not a CIDR', value => {
     expect(parseCidr(value)).toBeUndefined();
