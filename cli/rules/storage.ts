@@ -124,15 +124,18 @@ export function validatePersistentVolume(report: Report, pv: any): void {
       report('error', 'spec.csi.driver', `${JSON.stringify(c.driver)} is not a valid CSI driver name`, 'use at most 63 characters of a DNS-1123 subdomain, e.g. nfs.csi.k8s.io');
     }
     if (!text(c.volumeHandle)) report('error', 'spec.csi.volumeHandle', 'is empty', 'give the volume\'s ID in the driver');
-    for (const ref of ['controllerPublishSecretRef', 'nodeStageSecretRef', 'nodePublishSecretRef', 'controllerExpandSecretRef']) {
+    // validatePVSecretReference (nodeStageSecretRef is not checked by 1.27)
+    for (const ref of ['controllerPublishSecretRef', 'controllerExpandSecretRef', 'nodePublishSecretRef', 'nodeExpandSecretRef']) {
       if (!isSet(c[ref])) continue;
       const { name, namespace } = map(c[ref]);
       if (!text(name)) report('error', `spec.csi.${ref}.name`, 'is empty', 'name the Secret');
-      else if (!isDnsSubdomain(name)) report('error', `spec.csi.${ref}.name`, `${JSON.stringify(name)} is not a valid Secret name`, 'use a DNS-1123 subdomain');
+      else if (!isDnsLabel(name)) report('error', `spec.csi.${ref}.name`, `${JSON.stringify(name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\' (no \'.\')');
       if (!text(namespace)) report('error', `spec.csi.${ref}.namespace`, 'is empty', 'give the Secret\'s namespace');
       else if (!isDnsLabel(namespace)) report('error', `spec.csi.${ref}.namespace`, `${JSON.stringify(namespace)} is not a valid namespace`, 'use a DNS-1123 label');
     }
   }
+
+  validateOtherSources(report, spec);
 
   if (isSet(spec.nodeAffinity)) {
     // validateVolumeNodeAffinity
@@ -141,6 +144,54 @@ export function validatePersistentVolume(report: Report, pv: any): void {
     else validateNodeSelector(report, required, 'spec.nodeAffinity.required');
   }
   validateClassName(report, spec.storageClassName, 'spec.storageClassName');
+}
+
+/**
+ * Fields the other volume sources require non-empty: `validateGCEPersistentDiskVolumeSource`,
+ * `validateAWSElasticBlockStoreVolumeSource`, `validateGlusterfsPersistentVolumeSource`,
+ * `validateRBDPersistentVolumeSource`, `validateCephFSPersistentVolumeSource`,
+ * `validateCinderPersistentVolumeSource`, `validateFlexPersistentVolumeSource`, `validateAzureFilePV`,
+ * `validateAzureDisk`, `validateVsphereVolumeSource`, `validatePhotonPersistentDiskVolumeSource`,
+ * `validatePortworxVolumeSource`, `validateScaleIOPersistentVolumeSource`, `validateQuobyteVolumeSource`,
+ * `validateISCSIPersistentVolumeSource`, `validateStorageOSPersistentVolumeSource`.
+ */
+const REQUIRED_FIELDS: { [source: string]: string[] } = {
+  gcePersistentDisk: ['pdName'], awsElasticBlockStore: ['volumeID'], glusterfs: ['endpoints', 'path'], rbd: ['monitors', 'image'],
+  cephfs: ['monitors'], cinder: ['volumeID'], flexVolume: ['driver'], azureFile: ['secretName', 'shareName'], azureDisk: ['diskName', 'diskURI'],
+  vsphereVolume: ['volumePath'], photonPersistentDisk: ['pdID'], portworxVolume: ['volumeID'], scaleIO: ['gateway', 'system', 'volumeName'],
+  quobyte: ['registry', 'volume'], iscsi: ['targetPortal', 'iqn'], storageos: ['volumeName'],
+};
+
+/** Partition and LUN numbers 0-255 (`pdPartitionErrorMsg`, `validateISCSIPersistentVolumeSource`, `validateFCVolumeSource`). */
+const RANGE_0_255: Array<[string, string]> = [['gcePersistentDisk', 'partition'], ['awsElasticBlockStore', 'partition'], ['iscsi', 'lun'], ['fc', 'lun']];
+
+function validateOtherSources(report: Report, spec: any): void {
+  for (const [source, fields] of Object.entries(REQUIRED_FIELDS)) {
+    if (!isSet(spec[source])) continue;
+    const s = map(spec[source]);
+    for (const f of fields) {
+      const v = s[f];
+      if (!isSet(v) || v === '' || (Array.isArray(v) && v.length === 0)) report('error', `spec.${source}.${f}`, 'is empty', `give ${source}.${f}`);
+    }
+  }
+  for (const [source, f] of RANGE_0_255) {
+    const v = map(spec[source])[f];
+    if (typeof v === 'number' && (v < 0 || v > 255)) report('error', `spec.${source}.${f}`, `${v} is out of range`, 'use 0-255');
+  }
+  if (isSet(spec.fc)) {
+    // validateFCVolumeSource
+    const fc = map(spec.fc);
+    const wwns = list(fc.targetWWNs).length;
+    const wwids = list(fc.wwids).length;
+    if (wwns === 0 && wwids === 0) report('error', 'spec.fc.targetWWNs', 'is empty, and so is wwids', 'give either targetWWNs (with lun) or wwids');
+    if (wwns > 0 && wwids > 0) report('error', 'spec.fc.targetWWNs', 'is given together with wwids', 'give only one of them');
+    if (wwns > 0 && !isSet(fc.lun)) report('error', 'spec.fc.lun', 'is missing; it is required with targetWWNs', 'give the LUN number, 0-255');
+  }
+  if (isSet(spec.flocker)) {
+    // validateFlockerVolumeSource
+    const f = map(spec.flocker);
+    if (text(f.datasetName) === text(f.datasetUUID)) report('error', 'spec.flocker', 'needs exactly one of datasetName and datasetUUID', 'give one of them');
+  }
 }
 
 /**
