@@ -22,13 +22,16 @@ const KIND_RULES: { [kind: string]: [string, (report: Report, object: any) => vo
   NetworkPolicy: ['network-policy', validateNetworkPolicy],
 };
 
-/** Runs the per-kind rules on every object, then the lints. */
+/** The per-kind rules of one object: they look at no other object (pure, so they can run per document). */
+export function checkKindRules(m: Manifest, findings: Finding[]): void {
+  const o = m.object;
+  if (o === null || typeof o !== 'object' || Array.isArray(o) || typeof o.kind !== 'string') return;
+  const rules = Object.prototype.hasOwnProperty.call(KIND_RULES, o.kind) ? KIND_RULES[o.kind] : undefined;
+  if (rules) rules[1](finder(findings, rules[0], m), o);
+}
+
+/** Runs the per-kind rules on every object, then the lints (which look across objects). */
 export function checkObjects(manifests: readonly Manifest[], index: PodTemplateIndex, findings: Finding[]): void {
-  for (const m of manifests) {
-    const o = m.object;
-    if (o === null || typeof o !== 'object' || Array.isArray(o) || typeof o.kind !== 'string') continue;
-    const rules = Object.prototype.hasOwnProperty.call(KIND_RULES, o.kind) ? KIND_RULES[o.kind] : undefined;
-    if (rules) rules[1](finder(findings, rules[0], m), o);
-  }
+  for (const m of manifests) checkKindRules(m, findings);
   lintObjects(manifests, index, findings);
 }
