@@ -135,7 +135,7 @@ export function validatePersistentVolume(report: Report, pv: any): void {
     }
   }
 
-  validateOtherSources(report, spec);
+  validateOtherSources(report, spec, sources);
 
   if (isSet(spec.nodeAffinity)) {
     // validateVolumeNodeAffinity
@@ -155,7 +155,7 @@ export function validatePersistentVolume(report: Report, pv: any): void {
  * `validatePortworxVolumeSource`, `validateScaleIOPersistentVolumeSource`, `validateQuobyteVolumeSource`,
  * `validateISCSIPersistentVolumeSource`, `validateStorageOSPersistentVolumeSource`.
  */
-const REQUIRED_FIELDS: { [source: string]: string[] } = {
+const REQUIRED_FIELDS: { [source: string]: string[] | undefined } = {
   gcePersistentDisk: ['pdName'], awsElasticBlockStore: ['volumeID'], glusterfs: ['endpoints', 'path'], rbd: ['monitors', 'image'],
   cephfs: ['monitors'], cinder: ['volumeID'], flexVolume: ['driver'], azureFile: ['secretName', 'shareName'], azureDisk: ['diskName', 'diskURI'],
   vsphereVolume: ['volumePath'], photonPersistentDisk: ['pdID'], portworxVolume: ['volumeID'], scaleIO: ['gateway', 'system', 'volumeName'],
@@ -165,9 +165,11 @@ const REQUIRED_FIELDS: { [source: string]: string[] } = {
 /** Partition and LUN numbers 0-255 (`pdPartitionErrorMsg`, `validateISCSIPersistentVolumeSource`, `validateFCVolumeSource`). */
 const RANGE_0_255: Array<[string, string]> = [['gcePersistentDisk', 'partition'], ['awsElasticBlockStore', 'partition'], ['iscsi', 'lun'], ['fc', 'lun']];
 
-function validateOtherSources(report: Report, spec: any): void {
-  for (const [source, fields] of Object.entries(REQUIRED_FIELDS)) {
-    if (!isSet(spec[source])) continue;
+/** `sources`: the volume sources the spec sets. */
+function validateOtherSources(report: Report, spec: any, sources: readonly string[]): void {
+  for (const source of sources) {
+    const fields = REQUIRED_FIELDS[source];
+    if (!fields) continue;
     const s = map(spec[source]);
     for (const f of fields) {
       const v = s[f];
@@ -175,6 +177,7 @@ function validateOtherSources(report: Report, spec: any): void {
     }
   }
   for (const [source, f] of RANGE_0_255) {
+    if (!sources.includes(source)) continue;
     const v = map(spec[source])[f];
     if (typeof v === 'number' && (v < 0 || v > 255)) report('error', `spec.${source}.${f}`, `${v} is out of range`, 'use 0-255');
   }
