@@ -6,7 +6,8 @@
 import { Finding, finder, idOf } from '../findings';
 import { selectorMatches } from '../labels';
 import { Manifest } from '../load';
-import { isSet, list, map, show } from './syntax';
+import { isSet, list } from './shape';
+import { map, show } from './syntax';
 import { PodTemplate, PodTemplateIndex } from './templates';
 
 /** Kinds whose `spec.replicas` (default 1) counts pods of one template. */

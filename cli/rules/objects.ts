@@ -10,7 +10,7 @@ import { lintObjects } from './lints';
 import { validateNetworkPolicy, validatePodDisruptionBudget } from './policy';
 import { validateService } from './service';
 import { validatePersistentVolume, validatePersistentVolumeClaim, validateStorageClass } from './storage';
-import { Report } from './syntax';
+import { Report } from './shape';
 import { PodTemplateIndex } from './templates';
 
 const KIND_RULES: { [kind: string]: [string, (report: Report, object: any) => void] } = {

@@ -7,7 +7,9 @@
  * `ValidateNetworkPolicyPort`, `ValidateNetworkPolicyPeer`, `ValidateIPBlock`).
  * Protocol values are checked by the schema.
  */
-import { isPercent, isPortName, isSet, isStrictSubnet, list, map, parseCidr, Report, validateLabelSelector } from './syntax';
+import { checkLabelSelector } from './metadata';
+import { isSet, list, Report } from './shape';
+import { isPercent, isPortName, isStrictSubnet, map, parseCidr } from './syntax';
 
 /** `ValidatePositiveIntOrPercent` and `IsNotMoreThan100Percent` for one field. */
 function validateIntOrPercent(report: Report, value: unknown, field: string): void {
@@ -31,7 +33,7 @@ export function validatePodDisruptionBudget(report: Report, pdb: any): void {
   }
   validateIntOrPercent(report, spec.minAvailable, 'spec.minAvailable');
   validateIntOrPercent(report, spec.maxUnavailable, 'spec.maxUnavailable');
-  validateLabelSelector(report, spec.selector, 'spec.selector');
+  checkLabelSelector(spec.selector, 'spec.selector', report);
   const policy = spec.unhealthyPodEvictionPolicy;
   if (isSet(policy) && policy !== 'IfHealthyBudget' && policy !== 'AlwaysAllow') {
     report('error', 'spec.unhealthyPodEvictionPolicy', `${JSON.stringify(policy)} is not supported`, 'use IfHealthyBudget or AlwaysAllow');
@@ -63,8 +65,8 @@ function validatePort(report: Report, port: any, at: string): void {
 function validatePeer(report: Report, peer: any, at: string): void {
   const p = map(peer);
   const kinds = ['podSelector', 'namespaceSelector', 'ipBlock'].filter(k => isSet(p[k]));
-  validateLabelSelector(report, p.podSelector, `${at}.podSelector`);
-  validateLabelSelector(report, p.namespaceSelector, `${at}.namespaceSelector`);
+  checkLabelSelector(p.podSelector, `${at}.podSelector`, report);
+  checkLabelSelector(p.namespaceSelector, `${at}.namespaceSelector`, report);
   if (kinds.length === 0) report('error', at, 'names no peer', 'give podSelector, namespaceSelector or ipBlock');
   else if (kinds.length > 1 && kinds.includes('ipBlock')) report('error', at, 'combines ipBlock with a selector', 'put ipBlock in its own peer entry');
   if (!isSet(p.ipBlock)) return;
@@ -95,7 +97,7 @@ function validatePeer(report: Report, peer: any, at: string): void {
 /** Rules of `ValidateNetworkPolicySpec`. */
 export function validateNetworkPolicy(report: Report, policy: any): void {
   const spec = map(policy?.spec);
-  validateLabelSelector(report, spec.podSelector, 'spec.podSelector');
+  checkLabelSelector(spec.podSelector, 'spec.podSelector', report);
   for (const [direction, peersKey] of [['ingress', 'from'], ['egress', 'to']]) {
     list(spec[direction]).forEach((rule: any, i: number) => {
       const at = `spec.${direction}[${i}]`;

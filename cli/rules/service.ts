@@ -10,7 +10,10 @@
  * create strategy copies `clusterIP` into an empty `clusterIPs`.
  * Port range (1-65535), protocol and type values are checked by the schema.
  */
-import { isDnsLabel, isDnsSubdomain, isPortName, isQualifiedName, isSet, list, map, parseCidr, parseIp, Report, show, text, validateLabels } from './syntax';
+import { checkLabels } from './metadata';
+import { isSet, list, Report } from './shape';
+import { filled, isPortName, isQualifiedName, map, parseCidr, parseIp, show } from './syntax';
+import { isDnsLabel, isDnsSubdomain } from '../../lib/names';
 
 /** The kubelet's port, which a LoadBalancer may not expose (`ports.KubeletPort`). */
 const KUBELET_PORT = 10250;
@@ -78,9 +81,9 @@ export function validateService(report: Report, service: any): void {
   ports.forEach((p: any, i: number) => {
     const at = `spec.ports[${i}]`;
     const name = p?.name;
-    if (ports.length > 1 && !text(name)) {
+    if (ports.length > 1 && !filled(name)) {
       report('error', `${at}.name`, 'is missing; every port of a Service with more than one port needs a name', 'name each port, e.g. http, metrics');
-    } else if (text(name)) {
+    } else if (filled(name)) {
       if (!isDnsLabel(name)) report('error', `${at}.name`, `${JSON.stringify(name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit');
       if (names.has(name)) report('error', `${at}.name`, `${JSON.stringify(name)} is used by two ports`, 'give each port its own name');
       names.add(name);
@@ -99,7 +102,7 @@ export function validateService(report: Report, service: any): void {
           ? `write the number without quotes (targetPort: ${target}): a quoted number is read as a port name, and names need a letter`
           : 'use a container port\'s name (at most 15 lowercase letters, digits and \'-\', with a letter) or a number');
     }
-    if (text(p?.appProtocol) && !isQualifiedName(p.appProtocol)) {
+    if (filled(p?.appProtocol) && !isQualifiedName(p.appProtocol)) {
       report('error', `${at}.appProtocol`, `${JSON.stringify(p.appProtocol)} is not a qualified name`, 'use e.g. http, https or kubernetes.io/h2c');
     }
     const nodePort = p?.nodePort;
@@ -119,7 +122,7 @@ export function validateService(report: Report, service: any): void {
     }
   });
 
-  validateLabels(report, spec.selector, 'spec.selector');
+  checkLabels(spec.selector, 'spec.selector', report);
 
   // Session affinity (defaulted to None).
   const affinity = typeof spec.sessionAffinity === 'string' ? spec.sessionAffinity : 'None';
@@ -146,14 +149,14 @@ export function validateService(report: Report, service: any): void {
 
   // validateServiceExternalTrafficPolicy (defaulted to Cluster for NodePort and LoadBalancer).
   const external = type === 'NodePort' || type === 'LoadBalancer';
-  if (text(spec.externalTrafficPolicy)) {
+  if (filled(spec.externalTrafficPolicy)) {
     if (!external) report('error', 'spec.externalTrafficPolicy', 'may only be set when type is NodePort or LoadBalancer', 'remove it');
     else if (!['Cluster', 'Local'].includes(spec.externalTrafficPolicy)) report('error', 'spec.externalTrafficPolicy', `${JSON.stringify(spec.externalTrafficPolicy)} is not supported`, 'use Cluster or Local');
   }
   if (typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0 && !(type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local')) {
     report('error', 'spec.healthCheckNodePort', 'may only be set when type is LoadBalancer and externalTrafficPolicy is Local', 'remove it');
   }
-  if (text(spec.internalTrafficPolicy) && !['Cluster', 'Local'].includes(spec.internalTrafficPolicy)) {
+  if (filled(spec.internalTrafficPolicy) && !['Cluster', 'Local'].includes(spec.internalTrafficPolicy)) {
     report('error', 'spec.internalTrafficPolicy', `${JSON.stringify(spec.internalTrafficPolicy)} is not supported`, 'use Cluster or Local');
   }
 
@@ -164,7 +167,7 @@ export function validateService(report: Report, service: any): void {
         report('error', `spec.${key}`, 'may only be used when type is LoadBalancer', 'remove it, or set type: LoadBalancer');
       }
     }
-  } else if (text(spec.loadBalancerClass) && !isQualifiedName(spec.loadBalancerClass)) {
+  } else if (filled(spec.loadBalancerClass) && !isQualifiedName(spec.loadBalancerClass)) {
     report('error', 'spec.loadBalancerClass', `${JSON.stringify(spec.loadBalancerClass)} is not a qualified name`, 'use e.g. example.com/internal-vip');
   }
   list(spec.loadBalancerSourceRanges).forEach((value: any, i: number) => {

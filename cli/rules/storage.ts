@@ -7,7 +7,10 @@
  * volume modes, binding modes) are checked by the schema (cli/schema.ts).
  */
 import { quantityValue } from '../schema';
-import { isDnsLabel, isDnsSubdomain, isQualifiedName, isSet, list, map, Report, show, text, validateLabelSelector, validateNodeSelector } from './syntax';
+import { checkLabelSelector } from './metadata';
+import { isSet, list, mapping, Report } from './shape';
+import { filled, isQualifiedName, map, show, validateNodeSelector } from './syntax';
+import { isDnsLabel, isDnsSubdomain } from '../../lib/names';
 
 /** Every volume source a PersistentVolumeSpec can hold (1.27). */
 const PV_SOURCES = [
@@ -33,7 +36,7 @@ function validateAccessModes(report: Report, modes: unknown, field: string, kind
 
 /** `ValidateClassName` (a DNS-1123 subdomain) for `storageClassName`. */
 function validateClassName(report: Report, name: unknown, field: string): void {
-  if (text(name) && !isDnsSubdomain(name)) {
+  if (filled(name) && !isDnsSubdomain(name)) {
     report('error', field, `${JSON.stringify(name)} is not a valid StorageClass name`,
       'use a DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit');
   }
@@ -79,8 +82,8 @@ export function validatePersistentVolume(report: Report, pv: any): void {
     // validateNFSVolumeSource
     const server = map(nfs).server;
     const path = map(nfs).path;
-    if (!text(server)) report('error', 'spec.nfs.server', 'is empty', 'give the NFS server\'s host name or IP address');
-    if (!text(path)) {
+    if (!filled(server)) report('error', 'spec.nfs.server', 'is empty', 'give the NFS server\'s host name or IP address');
+    if (!filled(path)) {
       report('error', 'spec.nfs.path', 'is empty', 'give the absolute exported path, e.g. /exports/data');
     } else if (!path.startsWith('/')) {
       report('error', 'spec.nfs.path', `${JSON.stringify(path)} is not an absolute path`, `start it with '/', e.g. /${path}`);
@@ -91,7 +94,7 @@ export function validatePersistentVolume(report: Report, pv: any): void {
     // validateHostPathVolumeSource, validateHostPathType, and the Recycle rule of ValidatePersistentVolumeSpec
     const path = map(hostPath).path;
     const type = map(hostPath).type;
-    if (!text(path)) {
+    if (!filled(path)) {
       report('error', 'spec.hostPath.path', 'is empty', 'give the path on the node');
     } else {
       if (hasBacksteps(path)) report('error', 'spec.hostPath.path', `${JSON.stringify(path)} contains '..'`, 'give a path without \'..\' elements');
@@ -108,7 +111,7 @@ export function validatePersistentVolume(report: Report, pv: any): void {
   if (isSet(local)) {
     // validateLocalVolumeSource; "Local volume requires node affinity"
     const path = map(local).path;
-    if (!text(path)) report('error', 'spec.local.path', 'is empty', 'give the path of the disk or directory on the node');
+    if (!filled(path)) report('error', 'spec.local.path', 'is empty', 'give the path of the disk or directory on the node');
     else if (hasBacksteps(path)) report('error', 'spec.local.path', `${JSON.stringify(path)} contains '..'`, 'give a path without \'..\' elements');
     if (!isSet(spec.nodeAffinity)) {
       report('error', 'spec.nodeAffinity', 'is missing; a local volume requires node affinity', 'add nodeAffinity.required naming the node that holds the disk');
@@ -118,19 +121,19 @@ export function validatePersistentVolume(report: Report, pv: any): void {
   if (isSet(csi)) {
     // validateCSIPersistentVolumeSource, ValidateCSIDriverName
     const c = map(csi);
-    if (!text(c.driver)) {
+    if (!filled(c.driver)) {
       report('error', 'spec.csi.driver', 'is empty', 'name the CSI driver, e.g. nfs.csi.k8s.io');
     } else if (c.driver.length > 63 || !isDnsSubdomain(c.driver.toLowerCase())) {
       report('error', 'spec.csi.driver', `${JSON.stringify(c.driver)} is not a valid CSI driver name`, 'use at most 63 characters of a DNS-1123 subdomain, e.g. nfs.csi.k8s.io');
     }
-    if (!text(c.volumeHandle)) report('error', 'spec.csi.volumeHandle', 'is empty', 'give the volume\'s ID in the driver');
+    if (!filled(c.volumeHandle)) report('error', 'spec.csi.volumeHandle', 'is empty', 'give the volume\'s ID in the driver');
     // validatePVSecretReference (nodeStageSecretRef is not checked by 1.27)
     for (const ref of ['controllerPublishSecretRef', 'controllerExpandSecretRef', 'nodePublishSecretRef', 'nodeExpandSecretRef']) {
       if (!isSet(c[ref])) continue;
       const { name, namespace } = map(c[ref]);
-      if (!text(name)) report('error', `spec.csi.${ref}.name`, 'is empty', 'name the Secret');
+      if (!filled(name)) report('error', `spec.csi.${ref}.name`, 'is empty', 'name the Secret');
       else if (!isDnsLabel(name)) report('error', `spec.csi.${ref}.name`, `${JSON.stringify(name)} is not a DNS-1123 label`, 'use at most 63 lowercase letters, digits and \'-\' (no \'.\')');
-      if (!text(namespace)) report('error', `spec.csi.${ref}.namespace`, 'is empty', 'give the Secret\'s namespace');
+      if (!filled(namespace)) report('error', `spec.csi.${ref}.namespace`, 'is empty', 'give the Secret\'s namespace');
       else if (!isDnsLabel(namespace)) report('error', `spec.csi.${ref}.namespace`, `${JSON.stringify(namespace)} is not a valid namespace`, 'use a DNS-1123 label');
     }
   }
@@ -193,23 +196,37 @@ function validateOtherSources(report: Report, spec: any, sources: readonly strin
   if (isSet(spec.flocker)) {
     // validateFlockerVolumeSource
     const f = map(spec.flocker);
-    if (text(f.datasetName) === text(f.datasetUUID)) report('error', 'spec.flocker', 'needs exactly one of datasetName and datasetUUID', 'give one of them');
+    if (filled(f.datasetName) === filled(f.datasetUUID)) report('error', 'spec.flocker', 'needs exactly one of datasetName and datasetUUID', 'give one of them');
   }
 }
 
+const CLAIM_ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
+
 /**
- * Rules of `ValidatePersistentVolumeClaimSpec` (1.27), for a claim or a
- * claim template's spec at `field` (e.g. `spec` or
- * `spec.volumeClaimTemplates[0].spec`).
+ * `ValidatePersistentVolumeClaimSpec` (1.27), for a claim (`field` = `spec`)
+ * and for a StatefulSet's claim templates (statefulset.ts): access modes
+ * present (ReadWriteOncePod alone), a storage request greater than zero, a
+ * valid class name and selector, and `validateDataSource` for dataSource and
+ * dataSourceRef. Access-mode values are the schema's.
  */
-export function validateClaimSpec(report: Report, claimSpec: unknown, field: string): void {
-  const spec = map(claimSpec);
-  validateAccessModes(report, spec.accessModes, `${field}.accessModes`, 'claim');
-  validateLabelSelector(report, spec.selector, `${field}.selector`);
-  const requests = map(map(spec.resources).requests);
-  const storage = requests.storage;
-  if (!isSet(storage)) {
-    report('error', `${field}.resources.requests.storage`, 'is missing', 'request a size, e.g. storage: 1Gi');
+export function checkClaimSpec(claimSpec: unknown, field: string, report: Report): void {
+  const spec = mapping(claimSpec);
+  if (!spec) {
+    if (claimSpec === undefined) report('error', field, 'is missing', 'give accessModes and resources.requests.storage');
+    return;
+  }
+  const modes = spec.accessModes;
+  if (modes === undefined || (Array.isArray(modes) && modes.length === 0)) {
+    report('error', `${field}.accessModes`, 'is missing, but at least one access mode is required', 'set accessModes, e.g. [ReadWriteOnce]');
+  } else if (Array.isArray(modes)) {
+    const known = modes.filter(m => CLAIM_ACCESS_MODES.has(m));
+    if (known.includes('ReadWriteOncePod') && known.length > 1) {
+      report('error', `${field}.accessModes`, 'combines ReadWriteOncePod with other modes', 'use ReadWriteOncePod alone');
+    }
+  }
+  const storage = mapping(mapping(spec.resources)?.requests)?.storage;
+  if (storage === undefined) {
+    report('error', `${field}.resources.requests.storage`, 'is missing', 'request the size of the volume, e.g. storage: 1Gi');
   } else {
     const value = quantityValue(storage);
     if (value !== undefined && value <= 0) {
@@ -217,17 +234,18 @@ export function validateClaimSpec(report: Report, claimSpec: unknown, field: str
     }
   }
   validateClassName(report, spec.storageClassName, `${field}.storageClassName`);
+  checkLabelSelector(spec.selector, `${field}.selector`, report);
   // validateDataSource for dataSource and dataSourceRef
   for (const key of ['dataSource', 'dataSourceRef']) {
     if (!isSet(spec[key])) continue;
     const ref = map(spec[key]);
-    if (!text(ref.name)) report('error', `${field}.${key}.name`, 'is empty', 'name the source object');
-    if (!text(ref.kind)) {
+    if (!filled(ref.name)) report('error', `${field}.${key}.name`, 'is empty', 'name the source object');
+    if (!filled(ref.kind)) {
       report('error', `${field}.${key}.kind`, 'is empty', 'give the source kind, e.g. PersistentVolumeClaim or VolumeSnapshot');
-    } else if (!text(ref.apiGroup) && ref.kind !== 'PersistentVolumeClaim') {
+    } else if (!filled(ref.apiGroup) && ref.kind !== 'PersistentVolumeClaim') {
       report('error', `${field}.${key}`, `kind ${ref.kind} needs an apiGroup`, 'set apiGroup, e.g. snapshot.storage.k8s.io for VolumeSnapshot');
     }
-    if (key === 'dataSourceRef' && text(ref.namespace)) {
+    if (key === 'dataSourceRef' && filled(ref.namespace)) {
       // Not refused: the claim strategy drops the field while the alpha gate CrossNamespaceVolumeDataSource is off (the 1.27 default).
       report('warning', `${field}.dataSourceRef.namespace`, 'is dropped by the API server: cross-namespace data sources are an alpha feature, off by default in 1.27',
         'remove namespace and use a source in the claim\'s namespace, or enable the CrossNamespaceVolumeDataSource feature gate');
@@ -244,7 +262,7 @@ export function validateClaimSpec(report: Report, claimSpec: unknown, field: str
 
 /** `ValidatePersistentVolumeClaim`. */
 export function validatePersistentVolumeClaim(report: Report, pvc: any): void {
-  validateClaimSpec(report, pvc?.spec, 'spec');
+  checkClaimSpec(pvc?.spec, 'spec', report);
 }
 
 /** `ValidateStorageClass`: `validateProvisioner`, `validateParameters`, `validateAllowedTopologies`. */

@@ -6,24 +6,13 @@
  * problems as text (empty when valid) or reports through a `Report`.
  */
 import { isIPv4, isIPv6 } from 'net';
-import { isDnsLabel, isDnsSubdomain } from '../../lib/names';
+import { qualifiedNameProblem } from './metadata';
+import { list, mapping, Report } from './shape';
+import { isDnsSubdomain } from '../../lib/names';
 
-/** Reports one finding: severity, field path, what is wrong, how to fix it. */
-export type Report = (severity: 'error' | 'warning', field: string, message: string, fix: string) => void;
-
-/** A present, non-null value. */
-export function isSet(value: unknown): boolean {
-  return value !== undefined && value !== null;
-}
-
-/** The value as an array, or [] when it is unset or of another type (the schema check reports the type). */
-export function list(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** The value as a string map, or {} when unset or of another type. */
+/** The value as a mapping, or {} when unset or of another type (the schema check reports the type). */
 export function map(value: unknown): { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as any : {};
+  return mapping(value) ?? {};
 }
 
 /** Any value as text for a message: strings as they are, the rest as JSON (never throws). */
@@ -37,24 +26,13 @@ export function show(value: unknown): string {
 }
 
 /** A non-empty string. */
-export function text(value: unknown): value is string {
+export function filled(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
 
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-
-/** `IsQualifiedName`: an optional DNS-1123 subdomain prefix and '/', then at most 63 of [-A-Za-z0-9_.], alphanumeric at both ends. */
+/** `IsQualifiedName` (the check of metadata.ts). */
 export function isQualifiedName(value: string): boolean {
-  const parts = value.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  if (parts.length === 2 && !(parts[0].length > 0 && isDnsSubdomain(parts[0]))) return false;
-  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
-}
-
-/** `IsValidLabelValue`: empty, or at most 63 of [-A-Za-z0-9_.], alphanumeric at both ends. */
-export function isLabelValue(value: string): boolean {
-  return value === '' || (value.length <= 63 && QUALIFIED_NAME.test(value));
+  return qualifiedNameProblem(value) === undefined;
 }
 
 /** `IsValidPortName` (IANA_SVC_NAME): at most 15 of [-a-z0-9], at least one letter, no leading, trailing or double '-'. */
@@ -127,50 +105,6 @@ function groups(ip: { address: string; family: 'ipv4' | 'ipv6' }): number[] {
   return rest === undefined ? [...left, ...tail] : [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
 }
 
-/** `ValidateLabels`: keys are qualified names, values label values. */
-export function validateLabels(report: Report, labels: unknown, field: string): void {
-  for (const [key, value] of Object.entries(map(labels))) {
-    if (!isQualifiedName(key)) {
-      report('error', field, `label key ${JSON.stringify(key)} is not a qualified name`,
-        'use an optional DNS subdomain prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, e.g. app.kubernetes.io/name');
-    }
-    if (typeof value === 'string' && !isLabelValue(value)) {
-      report('error', `${field}.${key}`, `label value ${JSON.stringify(value)} is not valid`,
-        'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit (or an empty string)');
-    }
-  }
-}
-
-/** `ValidateLabelSelector` and `ValidateLabelSelectorRequirement` (label values in expressions checked, as in 1.27). */
-export function validateLabelSelector(report: Report, selector: unknown, field: string): void {
-  if (!isSet(selector)) return;
-  const s = map(selector);
-  validateLabels(report, s.matchLabels, `${field}.matchLabels`);
-  list(s.matchExpressions).forEach((e: any, i: number) => {
-    const at = `${field}.matchExpressions[${i}]`;
-    const values = list(e?.values);
-    switch (e?.operator) {
-      case 'In': case 'NotIn':
-        if (values.length === 0) report('error', `${at}.values`, `is empty, but operator ${e.operator} needs at least one value`, 'list the label values to match');
-        break;
-      case 'Exists': case 'DoesNotExist':
-        if (values.length > 0) report('error', `${at}.values`, `must be empty when operator is ${e.operator}`, 'remove values, or use operator In or NotIn');
-        break;
-      default:
-        report('error', `${at}.operator`, `${JSON.stringify(e?.operator)} is not a valid selector operator`, 'use In, NotIn, Exists or DoesNotExist');
-    }
-    if (typeof e?.key === 'string' && !isQualifiedName(e.key)) {
-      report('error', `${at}.key`, `${JSON.stringify(e.key)} is not a qualified name`, 'use a label key such as app.kubernetes.io/name');
-    }
-    values.forEach((v: unknown, j: number) => {
-      if (typeof v === 'string' && !isLabelValue(v)) {
-        report('error', `${at}.values[${j}]`, `${JSON.stringify(v)} is not a valid label value`,
-          'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit');
-      }
-    });
-  });
-}
-
 /** `ValidateNodeSelector`, `ValidateNodeSelectorTerm`, `ValidateNodeSelectorRequirement`, `ValidateNodeFieldSelectorRequirement` (1.27). */
 export function validateNodeSelector(report: Report, selector: unknown, field: string): void {
   const terms = list(map(selector).nodeSelectorTerms);
@@ -219,4 +153,3 @@ export function validateNodeSelector(report: Report, selector: unknown, field: s
   });
 }
 
-export { isDnsLabel, isDnsSubdomain };
