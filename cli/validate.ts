@@ -145,7 +145,7 @@ export function validateManifests(manifests: readonly Manifest[]): ValidationRes
     }
   }
 
-  checkClusterTraps(manifests, findings);
+  checkClusterTraps(manifests, templates, findings);
   const binding = analyzeBinding(manifests);
   findings.push(...binding.findings);
   return { findings, podSecurity, rows: binding.rows, objects: manifests.length };

@@ -324,11 +324,12 @@ describe('cost', () => {
     const objs: any[] = [];
     for (let i = 0; i < 10000; i++) {
       const n = `app${i}`;
-      objs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: n }, spec: { clusterIP: 'None', selector: { app: n } } });
+      // A named targetPort makes the headless-port check look up the selected pods (cluster-traps.ts): through the template index, not a scan.
+      objs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: n }, spec: { clusterIP: 'None', selector: { app: n }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
       objs.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: n }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: n } } } });
       objs.push({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: n }, spec: {
         replicas: 2, serviceName: n, selector: { matchLabels: { app: n } },
-        template: { metadata: { labels: { app: n } }, spec: { containers: [{ name: 'c', image: 'app:1', volumeMounts: [{ name: 'data', mountPath: '/d' }] }] } },
+        template: { metadata: { labels: { app: n } }, spec: { containers: [{ name: 'c', image: 'app:1', ports: [{ name: 'http', containerPort: 80 }], volumeMounts: [{ name: 'data', mountPath: '/d' }] }] } },
         volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'nfs', resources: { requests: { storage: '1Gi' } } } }],
       } });
       for (const k of [0, 1]) {
