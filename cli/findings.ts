@@ -9,7 +9,7 @@ export type Severity = 'error' | 'warning';
 /** One problem found in one object. */
 export interface Finding {
   readonly severity: Severity;
-  /** The check that found it: schema, names, wiring, binding, data-safety, pod-security, diff. */
+  /** The check that found it: schema, names, wiring, binding, data-safety, pod-security, diff, a per-kind rule set (persistent-volume, service, ...) or a kube-linter check name (docs/cli.md). */
   readonly check: string;
   readonly file: string;
   readonly line: number;

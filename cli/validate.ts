@@ -14,6 +14,9 @@ import { checkObjectMeta } from './rules/metadata';
 import { list, mapping } from './rules/shape';
 import { checkRunAsUser } from './rules/run-as-user';
 import { checkStatefulSetSpec } from './rules/statefulset';
+import { lintObjects } from './rules/lints';
+import { checkKindRules } from './rules/objects';
+import { PodTemplate, PodTemplateIndex } from './rules/templates';
 import { SchemaValidator } from './schema';
 import { claimName, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
 
@@ -63,6 +66,8 @@ function at(object: any, path: string[]): any {
 export interface DocumentChecks {
   /** Findings reported before the names checks: schema, object metadata (rules/metadata.ts). */
   readonly first: Finding[];
+  /** Findings of the per-kind rules (rules/objects.ts checkKindRules), reported after the names checks of every object. */
+  readonly kind: Finding[];
   /** Findings reported after the cross-object checks of the object: StatefulSet spec (rules/statefulset.ts), data safety, pod security, runAsUser (rules/run-as-user.ts). */
   readonly last: Finding[];
   readonly podSecurity?: PodSecurityReport;
@@ -77,14 +82,16 @@ export function validateDocuments(manifests: readonly Manifest[]): DocumentCheck
   const schema = SchemaValidator.get();
   return manifests.map(m => {
     const first: Finding[] = [];
+    const kind: Finding[] = [];
     const last: Finding[] = [];
     const o = m.object;
     for (const v of schema.validate(o)) {
       const [message, fix] = splitMessage(v.message);
       finder(first, 'schema', m)('error', v.field, message, fix);
     }
-    if (o === null || typeof o !== 'object') return { first, last };
+    if (o === null || typeof o !== 'object') return { first, kind, last };
     if (!Array.isArray(o)) checkObjectMeta(m, first);
+    checkKindRules(m, kind);
     const id = idOf(o);
     if (id.kind === 'StatefulSet') checkStatefulSetSpec(m, last);
     checkDataSafety(m, last);
@@ -99,7 +106,7 @@ export function validateDocuments(manifests: readonly Manifest[]): DocumentCheck
       }
       checkRunAsUser(m, at(o, specPath), specPath.join('.'), last);
     }
-    return { first, last, podSecurity };
+    return { first, kind, last, podSecurity };
   });
 }
 
@@ -112,7 +119,7 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
   const findings: Finding[] = [];
   const podSecurity: PodSecurityReport[] = [];
   const byKey = new Map<string, Manifest>();
-  const podTemplates: Array<{ m: Manifest; labels: any }> = [];
+  const podTemplates: PodTemplate[] = [];
 
   // Schema and names, and the index for the cross-object checks.
   for (const [i, m] of manifests.entries()) {
@@ -153,21 +160,17 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
     }
     const specPath = podSpecPath(id.kind);
     if (specPath) {
-      podTemplates.push({ m, labels: id.kind === 'Pod' ? o.metadata?.labels : at(o, [...specPath.slice(0, -1), 'metadata', 'labels']) });
+      const labels = id.kind === 'Pod' ? o.metadata?.labels : at(o, [...specPath.slice(0, -1), 'metadata', 'labels']);
+      podTemplates.push({
+        m, kind: id.kind, namespace: id.namespace ?? '', podSpec: at(o, specPath), path: specPath.join('.'),
+        labels: labels !== null && typeof labels === 'object' && !Array.isArray(labels) ? labels : {},
+      });
     }
   }
-
-  const templatesByNamespace = new Map<string, Array<{ m: Manifest; labels: any }>>();
-  const templatesByLabel = new Map<string, Array<{ m: Manifest; labels: any }>>();
-  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
-    const list = map.get(key);
-    if (list) list.push(value); else map.set(key, [value]);
-  };
-  for (const t of podTemplates) {
-    const ns = idOf(t.m.object).namespace ?? '';
-    push(templatesByNamespace, ns, t);
-    for (const [k, v] of Object.entries(t.labels ?? {})) push(templatesByLabel, `${ns}\u0000${k}=${v}`, t);
-  }
+  const templates = new PodTemplateIndex(podTemplates);
+  // The per-kind rules (made per document, with the other per-object checks), then the lints across objects.
+  for (const d of documents) findings.push(...d.kind);
+  lintObjects(manifests, templates, findings);
 
   for (const [i, m] of manifests.entries()) {
     const o = m.object;
@@ -175,11 +178,7 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
     const id = idOf(o);
     if (id.kind === 'StatefulSet') checkStatefulSet(m, byKey, findings);
     if (id.kind === 'PodDisruptionBudget' && o.spec?.selector) {
-      // Only pod templates carrying the first matchLabels pair can match: an index keeps this linear.
-      const [first] = Object.entries(o.spec.selector.matchLabels ?? {});
-      const pool = (first ? templatesByLabel.get(`${id.namespace}\u0000${first[0]}=${first[1]}`) : templatesByNamespace.get(id.namespace ?? '')) ?? [];
-      const selects = pool.some(t => selectorMatches(o.spec.selector, t.labels));
-      if (!selects) {
+      if (templates.select(id.namespace ?? '', o.spec.selector).length === 0) {
         finder(findings, 'wiring', m)('warning', 'spec.selector', `selects no pod template of namespace ${id.namespace} in the set, so it protects nothing`,
           'copy the matchLabels of the StatefulSet\'s selector');
       }
@@ -189,7 +188,7 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
     if (report) podSecurity.push(report);
   }
 
-  checkClusterTraps(manifests, findings);
+  checkClusterTraps(manifests, templates, findings);
   const binding = analyzeBinding(manifests);
   findings.push(...binding.findings);
   return { findings, podSecurity, rows: binding.rows, objects: manifests.length };

@@ -10,25 +10,16 @@
  *   by that user because the kubelet does not apply fsGroup to NFS.
  */
 import { finder, Finding, idOf } from '../findings';
-import { mapSelects } from '../labels';
 import { Manifest } from '../load';
-import { podSpecPath } from '../validate';
-import { list } from './shape';
+import { list, mapping } from './shape';
+import { PodTemplate, PodTemplateIndex } from './templates';
 import { FIRST_UNPRIVILEGED_PORT, UNPRIVILEGED_PORT_SYSCTL } from '../../lib/headless-ports';
 
 const CHECK = 'cluster';
 const NFS_CSI_DRIVER = 'nfs.csi.k8s.io';
 
-interface PodTemplate {
-  readonly m: Manifest;
-  readonly path: string;
-  readonly spec: any;
-  readonly labels: { [key: string]: string };
-}
-
-/** Adds the warnings of the three rules for `manifests` to `findings`. */
-export function checkClusterTraps(manifests: readonly Manifest[], findings: Finding[]): void {
-  const templates: PodTemplate[] = [];
+/** Adds the warnings of the three rules for `manifests`, whose pod templates `index` holds, to `findings`. */
+export function checkClusterTraps(manifests: readonly Manifest[], index: PodTemplateIndex, findings: Finding[]): void {
   const nfsClasses = new Map<string, string>();
   const nfsVolumes = new Map<string, string>();
   const claims = new Map<string, any>();
@@ -36,12 +27,6 @@ export function checkClusterTraps(manifests: readonly Manifest[], findings: Find
     const o = m.object;
     if (o === null || typeof o !== 'object' || Array.isArray(o)) continue;
     const id = idOf(o);
-    const specPath = podSpecPath(id.kind);
-    if (specPath) {
-      const spec = specPath.reduce((x: any, k) => x?.[k], o);
-      const labels = id.kind === 'Pod' ? o.metadata?.labels : specPath.slice(0, -1).reduce((x: any, k) => x?.[k], o)?.metadata?.labels;
-      if (spec && typeof spec === 'object') templates.push({ m, path: specPath.join('.'), spec, labels: labels ?? {} });
-    }
     if (id.kind === 'StorageClass' && o.provisioner === NFS_CSI_DRIVER) {
       nfsClasses.set(id.name, `storage class ${id.name} of ${NFS_CSI_DRIVER}`);
     }
@@ -55,9 +40,10 @@ export function checkClusterTraps(manifests: readonly Manifest[], findings: Find
   }
   for (const m of manifests) {
     const o = m.object;
-    if (o?.kind === 'Service' && o.spec?.clusterIP === 'None') checkHeadlessPorts(m, templates, findings);
+    if (o?.kind === 'Service' && o.spec?.clusterIP === 'None') checkHeadlessPorts(m, index, findings);
   }
-  for (const t of templates) {
+  for (const t of index.templates) {
+    if (!mapping(t.podSpec)) continue;
     checkLowPorts(t, findings);
     checkNfsWrites(t, nfsClasses, nfsVolumes, claims, findings);
   }
@@ -70,19 +56,19 @@ export function checkClusterTraps(manifests: readonly Manifest[], findings: Find
  * the pod only when it is the targetPort (the endpoint port, `getEndpointPorts`
  * in staging/src/k8s.io/endpointslice/utils.go).
  */
-function checkHeadlessPorts(m: Manifest, templates: PodTemplate[], findings: Finding[]): void {
+function checkHeadlessPorts(m: Manifest, index: PodTemplateIndex, findings: Finding[]): void {
   const o = m.object;
-  const ns = idOf(o).namespace;
+  const ns = idOf(o).namespace ?? '';
+  const selector = mapping(o.spec.selector);
   const report = finder(findings, CHECK, m);
   list(o.spec.ports).forEach((p: any, i: number) => {
     if (typeof p?.port !== 'number' || p.targetPort === undefined) return;
     let target: number | undefined = typeof p.targetPort === 'number' ? p.targetPort : undefined;
     let via = '';
-    if (typeof p.targetPort === 'string' && o.spec.selector) {
-      // A named targetPort resolves to the selected containers' port of that name.
-      for (const t of templates) {
-        if (idOf(t.m.object).namespace !== ns || !mapSelects(o.spec.selector, t.labels)) continue;
-        const named = list(t.spec.containers).flatMap((c: any) => list(c?.ports)).find((cp: any) => cp?.name === p.targetPort);
+    if (typeof p.targetPort === 'string' && selector) {
+      // A named targetPort resolves to the selected containers' port of that name (the index finds them without a scan).
+      for (const t of index.selectMap(ns, selector)) {
+        const named = list(mapping(t.podSpec)?.containers).flatMap((c: any) => list(c?.ports)).find((cp: any) => cp?.name === p.targetPort);
         if (typeof named?.containerPort === 'number') {
           target = named.containerPort;
           via = ` (named port ${p.targetPort} of the selected pods)`;
@@ -118,12 +104,12 @@ function containersOf(spec: any): Array<{ group: string; i: number; c: any }> {
  * pkg/kubelet/sysctl/allowlist.go), so such pods are not flagged.
  */
 function checkLowPorts(t: PodTemplate, findings: Finding[]): void {
-  if (t.spec.hostNetwork === true) return;
-  const sysctl = list(t.spec.securityContext?.sysctls).find((s: any) => s?.name === UNPRIVILEGED_PORT_SYSCTL);
+  if (t.podSpec.hostNetwork === true) return;
+  const sysctl = list(t.podSpec.securityContext?.sysctls).find((s: any) => s?.name === UNPRIVILEGED_PORT_SYSCTL);
   const start = sysctl === undefined ? FIRST_UNPRIVILEGED_PORT : Number(sysctl.value);
   const report = finder(findings, CHECK, t.m);
-  for (const { group, i, c } of containersOf(t.spec)) {
-    const user = nonRootUser(t.spec, c);
+  for (const { group, i, c } of containersOf(t.podSpec)) {
+    const user = nonRootUser(t.podSpec, c);
     if (user === undefined) continue;
     list(c?.ports).forEach((p: any, j: number) => {
       const port = p?.containerPort;
@@ -157,24 +143,24 @@ function checkNfsWrites(t: PodTemplate, nfsClasses: Map<string, string>, nfsVolu
       if (nfs && typeof vct.metadata?.name === 'string') nfsOf.set(vct.metadata.name, `claim template ${vct.metadata.name}, bound to ${nfs}`);
     }
   }
-  for (const v of Array.isArray(t.spec.volumes) ? t.spec.volumes : []) {
+  for (const v of Array.isArray(t.podSpec.volumes) ? t.podSpec.volumes : []) {
     const claim = claims.get(`${ns}/${v?.persistentVolumeClaim?.claimName}`);
     const nfs = claim && classOrVolume(claim.spec?.storageClassName, claim.spec?.volumeName);
     if (nfs) nfsOf.set(v.name, `claim ${claim.metadata.name}, bound to ${nfs}`);
     else if (v?.nfs) nfsOf.set(v.name, `nfs volume ${v.nfs.server}:${v.nfs.path}`);
   }
   if (nfsOf.size === 0) return;
-  const checkedByInit = new Set<string>(list(t.spec.initContainers).flatMap((c: any) => list(c?.volumeMounts).map((vm: any) => vm?.name)));
+  const checkedByInit = new Set<string>(list(t.podSpec.initContainers).flatMap((c: any) => list(c?.volumeMounts).map((vm: any) => vm?.name)));
   const report = finder(findings, CHECK, t.m);
-  for (const { group, i, c } of containersOf(t.spec)) {
+  for (const { group, i, c } of containersOf(t.podSpec)) {
     if (group !== 'containers') continue;
-    const user = nonRootUser(t.spec, c);
+    const user = nonRootUser(t.podSpec, c);
     if (user === undefined) continue;
     list(c?.volumeMounts).forEach((vm: any, j: number) => {
       const nfs = nfsOf.get(vm?.name);
       if (!nfs || vm.readOnly === true || checkedByInit.has(vm.name)) return;
       const uid = user === 'non-root' ? '<uid>' : user;
-      const gid = String(c.securityContext?.runAsGroup ?? t.spec.securityContext?.runAsGroup ?? (user === 'non-root' ? '<gid>' : uid));
+      const gid = String(c.securityContext?.runAsGroup ?? t.podSpec.securityContext?.runAsGroup ?? (user === 'non-root' ? '<gid>' : uid));
       report('warning', `${t.path}.${group}[${i}].volumeMounts[${j}]`,
         `container ${c.name} runs as ${user === 'non-root' ? 'a non-root user' : `uid ${user}`} and writes to ${vm.mountPath} on ${nfs}; the kubelet does not apply fsGroup to nfs, so on an export owned by root its writes fail, silently if the app ignores the error`,
         `on the nfs server run chown -R ${uid}:${gid} on each export (or export it with all_squash,anonuid=${uid},anongid=${gid}), and check it at startup with an init container (StatefulWorkload checkWritable); see README "Try it on a cluster"`);

@@ -19,9 +19,9 @@ import { Finding, finder } from '../findings';
 import { Manifest } from '../load';
 import { checkAnnotations, checkLabels, checkLabelSelector } from './metadata';
 import { checkPodSpec } from './pod';
+import { checkClaimSpec } from './storage';
 import { list, mapping, Report, text } from './shape';
-import { isDnsLabel, isDnsSubdomain } from '../../lib/names';
-import { quantityValue } from '../schema';
+import { isDnsLabel } from '../../lib/names';
 
 const POD_REFUSED = 'the API server stores the StatefulSet (1.27 does not validate its pod template) but refuses every pod the controller creates from it';
 const CLAIM_REFUSED = 'the API server stores the StatefulSet but refuses every claim the controller creates from this template, so no pod starts';
@@ -29,45 +29,6 @@ const CLAIM_REFUSED = 'the API server stores the StatefulSet but refuses every c
 /** A report whose errors say that the pods (or claims) are refused, not the StatefulSet. */
 function refusing(report: Report, why: string): Report {
   return (severity, field, message, fix) => report(severity, field, severity === 'error' ? `${message}: ${why}` : message, fix);
-}
-
-const ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
-
-/**
- * `ValidatePersistentVolumeClaimSpec`: access modes present and valid
- * (ReadWriteOncePod alone), a storage request greater than zero, a valid class
- * name and selector. `field` is the path of the spec.
- */
-export function checkClaimSpec(spec: unknown, field: string, report: Report): void {
-  const s = mapping(spec);
-  if (!s) {
-    if (spec === undefined) report('error', field, 'is missing', 'give accessModes and resources.requests.storage');
-    return;
-  }
-  const modes = s.accessModes;
-  if (modes === undefined || (Array.isArray(modes) && modes.length === 0)) {
-    report('error', `${field}.accessModes`, 'is missing, but at least one access mode is required', 'set accessModes, e.g. [ReadWriteOnce]');
-  } else if (Array.isArray(modes)) {
-    const known = modes.filter(m => ACCESS_MODES.has(m));
-    if (known.includes('ReadWriteOncePod') && known.length > 1) {
-      report('error', `${field}.accessModes`, 'combines ReadWriteOncePod with other modes', 'use ReadWriteOncePod alone');
-    }
-  }
-  const requests = mapping(mapping(s.resources)?.requests);
-  const storage = requests?.storage;
-  if (storage === undefined) {
-    report('error', `${field}.resources.requests.storage`, 'is missing', 'request the size of the volume, e.g. storage: 1Gi');
-  } else {
-    const value = quantityValue(storage);
-    if (value !== undefined && value <= 0) {
-      report('error', `${field}.resources.requests.storage`, `${JSON.stringify(storage)} is not greater than zero`, 'request a positive size, e.g. 1Gi');
-    }
-  }
-  const className = text(s.storageClassName);
-  if (className && !isDnsSubdomain(className)) {
-    report('error', `${field}.storageClassName`, `${JSON.stringify(className)} is not a valid StorageClass name`, 'use a DNS-1123 subdomain, or "" for no class');
-  }
-  checkLabelSelector(s.selector, `${field}.selector`, report);
 }
 
 /** `ValidateStatefulSetSpec` and the pod and claim templates of one StatefulSet. */

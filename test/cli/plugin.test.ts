@@ -17,16 +17,17 @@ describe('StatefulValidation (cdk8s validation plugin)', () => {
   test('fails on errors, one violation per finding, with recommendation and fix', async () => {
     const c = context([path.join(FIXTURES, 'broken', 'broken.yaml')]);
     await new StatefulValidation().validate(c.ctx);
-    expect(c.submitted).toEqual([{ status: 'failure', metadata: { errors: '5', warnings: '2' } }]);
+    expect(c.submitted).toEqual([{ status: 'failure', metadata: { errors: '5', warnings: '5' } }]);
     expect(c.violations).toContainEqual({
       ruleName: 'error (wiring) StatefulSet default/k8sdemo spec.serviceName',
       recommendation: expect.stringMatching(/names Service k8sdemo-service, which is not headless/),
       fix: expect.stringMatching(/set clusterIP: None on Service k8sdemo-service/),
       violatingResources: [{ resourceName: 'k8sdemo', locations: [expect.stringMatching(/^StatefulSet spec\.serviceName \(line \d+\)$/)], manifestPath: expect.stringMatching(/broken\.yaml$/) }],
     });
-    // 5 errors (the '100Mo' template makes no claims, so no binding error), the claimRef warning and the nfs ownership
-    // warning of cli/rules/cluster-traps.ts (issue 9)
-    expect(c.violations).toHaveLength(7);
+    // 5 errors (the '100Mo' template makes no claims, so no binding error), the claimRef warning, the nfs ownership
+    // warning of cli/rules/cluster-traps.ts (issue 9) and the no-anti-affinity, no-readiness-probe and dangling-service
+    // lints of cli/rules/lints.ts
+    expect(c.violations).toHaveLength(10);
   });
 
   test('passes on dist/, listing warnings unless told not to', async () => {

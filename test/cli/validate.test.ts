@@ -56,6 +56,9 @@ describe('real-world fixtures validate with exit 0', () => {
       // (plan shows the claims pending with that reason).
     ]);
     expect(lines(r.stdout, 'warning')).toEqual([
+      expect.stringMatching(/StatefulSet default\/k8sdemo spec\.template\.spec\.affinity: 3 replicas with no pod anti-affinity/),
+      expect.stringMatching(/StatefulSet default\/k8sdemo spec\.template\.spec\.containers\[0\]\.readinessProbe: is missing/),
+      expect.stringMatching(/Service default\/k8sdemo-service spec\.selector: \{"name":"k8sdemo-typo"\} selects no pod template/),
       // issue 9 (cli/rules/cluster-traps.ts): uid 1000 writing to a static nfs volume
       expect.stringMatching(/StatefulSet default\/k8sdemo spec\.template\.spec\.containers\[0\]\.volumeMounts\[0\]: container k8sdemo runs as uid 1000 and writes to \/app\/Data on claim template data/),
       expect.stringMatching(/PersistentVolume data-k8sdemo-pv-3 spec\.claimRef: is pre-bound to claim default\/data-k8sdemo-3, which no StatefulSet ordinal/),
@@ -321,11 +324,12 @@ describe('cost', () => {
     const objs: any[] = [];
     for (let i = 0; i < 10000; i++) {
       const n = `app${i}`;
-      objs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: n }, spec: { clusterIP: 'None', selector: { app: n } } });
+      // A named targetPort makes the headless-port check look up the selected pods (cluster-traps.ts): through the template index, not a scan.
+      objs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: n }, spec: { clusterIP: 'None', selector: { app: n }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
       objs.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: n }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: n } } } });
       objs.push({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: n }, spec: {
         replicas: 2, serviceName: n, selector: { matchLabels: { app: n } },
-        template: { metadata: { labels: { app: n } }, spec: { containers: [{ name: 'c', image: 'app:1', volumeMounts: [{ name: 'data', mountPath: '/d' }] }] } },
+        template: { metadata: { labels: { app: n } }, spec: { containers: [{ name: 'c', image: 'app:1', ports: [{ name: 'http', containerPort: 80 }], volumeMounts: [{ name: 'data', mountPath: '/d' }] }] } },
         volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'nfs', resources: { requests: { storage: '1Gi' } } } }],
       } });
       for (const k of [0, 1]) {
