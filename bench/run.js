@@ -169,7 +169,8 @@ function partA() {
   fs.mkdirSync(kdir, { recursive: true });
   const resources = objects.map(o => {
     const file = `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
-    fs.writeFileSync(path.join(kdir, file), YAML.stringify(o));
+    // lineWidth 0: no folded (>-) scalars, which kustomize reads back differently from the yaml package
+    fs.writeFileSync(path.join(kdir, file), YAML.stringify(o, { lineWidth: 0 }));
     return file;
   });
   fs.writeFileSync(path.join(kdir, 'kustomization.yaml'), YAML.stringify({ resources }));
@@ -221,8 +222,9 @@ function buildStockApp() {
   const cdk8sYaml = YAML.parse(fs.readFileSync(path.join(template, 'cdk8s.yaml'), 'utf-8'));
   cdk8sYaml.imports = ['k8s@1.27.0']; // the version this project imports
   fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), YAML.stringify(cdk8sYaml));
-  // This project's app in place of the template's main.ts, with the imports `cdk8s import` wrote.
-  for (const entry of ['main.ts', 'app', 'lib', 'imports']) {
+  // This project's app in place of the template's main.ts, with the imports `cdk8s import` wrote
+  // (cli/ too: app/run-synth.ts shares cli/synth.ts with the consumer preload).
+  for (const entry of ['main.ts', 'app', 'lib', 'cli', 'imports']) {
     fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
   }
   // The packages npm would install, without a network install.
