@@ -227,15 +227,19 @@ function checkStatefulSet(m: Manifest, byKey: Map<string, Manifest>, findings: F
         `add a headless Service (clusterIP: None) named ${spec.serviceName} in namespace ${id.namespace}, or check that it exists`);
     } else {
       const s = mapping(service.spec) ?? {};
+      // Warnings, not errors: ValidateStatefulSetSpec never looks the Service up, so the set is stored and its
+      // pods run. Only their names are missing: the DNS specification (kubernetes/dns docs/specification.md,
+      // 2.4.1) gives `<hostname>.<service>.<ns>.svc.<zone>` records to ready endpoints of headless Services only,
+      // and endpoints exist only for pods the Service's selector selects.
       if (s.clusterIP !== 'None') {
-        report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which is not headless (clusterIP is ${s.clusterIP === undefined ? 'unset' : JSON.stringify(s.clusterIP)}), so the pods get no stable DNS names`,
+        report('warning', 'spec.serviceName', `names Service ${spec.serviceName}, which is not headless (clusterIP is ${s.clusterIP === undefined ? 'unset' : JSON.stringify(s.clusterIP)}), so the pods get no stable DNS names`,
           `set clusterIP: None on Service ${spec.serviceName} (a new Service: clusterIP cannot change in place)`);
       }
       if (!mapping(s.selector) || Object.keys(s.selector).length === 0) {
-        report('error', 'spec.serviceName', `names Service ${spec.serviceName}, which has no selector, so it gives the pods no DNS records`,
+        report('warning', 'spec.serviceName', `names Service ${spec.serviceName}, which has no selector, so it gives the pods no DNS records`,
           `set the Service's selector to the pod labels, e.g. ${JSON.stringify(spec.selector?.matchLabels ?? labels)}`);
       } else if (!mapSelects(s.selector, labels)) {
-        report('error', 'spec.serviceName', `names Service ${spec.serviceName}, whose selector ${JSON.stringify(s.selector)} does not select the pod template's labels ${JSON.stringify(labels)}`,
+        report('warning', 'spec.serviceName', `names Service ${spec.serviceName}, whose selector ${JSON.stringify(s.selector)} does not select the pod template's labels ${JSON.stringify(labels)}`,
           'make the Service\'s selector a subset of spec.template.metadata.labels');
       }
     }

@@ -7,7 +7,7 @@
 import { fixture, get, lines, objects, SEED, DIST, validate } from './helpers';
 
 /** Warnings of one rule (or of all three). */
-const trapLines = (out: string, rule = /headless|only root may bind|fsGroup/) => lines(out, 'warning').filter(l => rule.test(l));
+const trapLines = (out: string, rule = /the service is headless|only root may bind|fsGroup/) => lines(out, 'warning').filter(l => rule.test(l));
 const PORT = /only root may bind/;
 const NFS = /fsGroup/;
 const sts = (objs: any[]) => get(objs, 'StatefulSet', 'k8sdemo');

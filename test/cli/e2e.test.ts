@@ -89,8 +89,8 @@ describe('cdk8s validation plugin', () => {
     ]);
     expect(broken.code).not.toBe(0);
     expect(broken.stdout).toMatch(/Validation Report/);
-    expect(broken.stdout).toMatch(/error \(wiring\) StatefulSet default\/k8sdemo spec\.serviceName/);
-    expect(broken.stdout).toMatch(/Recommendation: names Service k8sdemo-service, which is not headless/);
+    expect(broken.stdout).toMatch(/error \(names\) StatefulSet default\/metrics-collector-with-a-name-that-is-far-too-long-to-use-xy metadata\.name/);
+    expect(broken.stdout).toMatch(/Recommendation: is 60 characters long/);
     expect(broken.stderr).toMatch(/Validation failed/);
     expect(ok.stdout).toMatch(/Validations ended succesfully/);
     expect(ok.code).toBe(0);

@@ -17,14 +17,15 @@ describe('StatefulValidation (cdk8s validation plugin)', () => {
   test('fails on errors, one violation per finding, with recommendation and fix', async () => {
     const c = context([path.join(FIXTURES, 'broken', 'broken.yaml')]);
     await new StatefulValidation().validate(c.ctx);
-    expect(c.submitted).toEqual([{ status: 'failure', metadata: { errors: '5', warnings: '5' } }]);
+    expect(c.submitted).toEqual([{ status: 'failure', metadata: { errors: '3', warnings: '7' } }]);
     expect(c.violations).toContainEqual({
-      ruleName: 'error (wiring) StatefulSet default/k8sdemo spec.serviceName',
+      ruleName: 'warning (wiring) StatefulSet default/k8sdemo spec.serviceName',
       recommendation: expect.stringMatching(/names Service k8sdemo-service, which is not headless/),
       fix: expect.stringMatching(/set clusterIP: None on Service k8sdemo-service/),
       violatingResources: [{ resourceName: 'k8sdemo', locations: [expect.stringMatching(/^StatefulSet spec\.serviceName \(line \d+\)$/)], manifestPath: expect.stringMatching(/broken\.yaml$/) }],
     });
-    // 5 errors (the '100Mo' template makes no claims, so no binding error), the claimRef warning, the nfs ownership
+    // 3 errors (the '100Mo' template makes no claims, so no binding error), the two governing-Service warnings
+    // (not headless, selector selects no pod: the pods run without DNS names), the claimRef warning, the nfs ownership
     // warning of cli/rules/cluster-traps.ts (issue 9) and the no-anti-affinity, no-readiness-probe and dangling-service
     // lints of cli/rules/lints.ts
     expect(c.violations).toHaveLength(10);
