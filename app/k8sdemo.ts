@@ -1,7 +1,7 @@
 import { EnvFieldPaths, EnvValue, PersistentVolumeAccessMode, PersistentVolumeReclaimPolicy } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { K8sDemoConfig } from './config';
-import { NfsStorage, Probe, StatefulWorkload, VolumeClaimTemplate } from '../lib';
+import { NfsStorage, PodSpread, Probe, StatefulWorkload, VolumeClaimTemplate } from '../lib';
 import { parseSize } from '../lib/quantity';
 
 /**
@@ -96,6 +96,10 @@ export class K8sDemo extends Construct {
       podSecurity: { runAsUser: K8SDEMO_UID, runAsGroup: K8SDEMO_UID, fsGroup: K8SDEMO_UID },
       volumeClaimTemplates: [data],
       volumeMounts: [{ path: '/app/Data', template: data, checkWritable: true }],
+      // Soft anti-affinity: the replicas go to different nodes when the cluster
+      // has them (one node failure takes one pod), and still all schedule on a
+      // one-node test cluster, which a required rule would leave Pending.
+      podSpread: PodSpread.PREFERRED_ANTI_AFFINITY,
     });
   }
 }
