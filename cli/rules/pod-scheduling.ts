@@ -176,17 +176,17 @@ export function checkTopologySpreadConstraints(constraints: unknown, f: string, 
   });
 }
 
-/** `validateMatchLabelKeys` (1.27): needs a labelSelector, qualified names, none also in the selector. */
+/**
+ * `validateMatchLabelKeys` as of 1.27: each key a qualified name and not also a
+ * key of the labelSelector. A matchLabelKeys without a labelSelector became
+ * Forbidden only later (`validateLabelKeys`), so it is not flagged here.
+ */
 function checkMatchLabelKeys(tsc: { [key: string]: any }, at: string, report: Report): void {
   const keys = list(tsc.matchLabelKeys);
   if (keys.length === 0) return;
   const selector = mapping(tsc.labelSelector);
-  if (!selector) {
-    report('error', `${at}.matchLabelKeys`, 'is set without a labelSelector', 'add a labelSelector, or remove matchLabelKeys');
-    return;
-  }
-  const selectorKeys = new Set<string>(entries(selector.matchLabels).map(([k]) => k));
-  for (const e of list(selector.matchExpressions)) if (typeof e?.key === 'string') selectorKeys.add(e.key);
+  const selectorKeys = new Set<string>(entries(selector?.matchLabels).map(([k]) => k));
+  for (const e of list(selector?.matchExpressions)) if (typeof e?.key === 'string') selectorKeys.add(e.key);
   keys.forEach((key, i) => {
     if (typeof key !== 'string') return;
     const problem = qualifiedNameProblem(key);

@@ -112,9 +112,9 @@ const cases: Case[] = [
     bad: p => { p.topologySpreadConstraints = [spread({ minDomains: 2, whenUnsatisfiable: 'ScheduleAnyway' })]; }, good: p => { p.topologySpreadConstraints = [spread({ minDomains: 2 })]; } },
   { rule: 'validateNodeInclusionPolicy: Honor or Ignore', field: `${P}.topologySpreadConstraints[0].nodeTaintsPolicy`, message: /"Respect" is not supported/,
     bad: p => { p.topologySpreadConstraints = [spread({ nodeTaintsPolicy: 'Respect' })]; }, good: p => { p.topologySpreadConstraints = [spread({ nodeTaintsPolicy: 'Honor', nodeAffinityPolicy: 'Ignore' })]; } },
-  { rule: 'validateMatchLabelKeys: needs a labelSelector', field: `${P}.topologySpreadConstraints[0].matchLabelKeys`, message: /is set without a labelSelector/,
-    bad: p => { const c = spread({ matchLabelKeys: ['controller-revision-hash'] }); delete c.labelSelector; p.topologySpreadConstraints = [c]; },
-    good: p => { p.topologySpreadConstraints = [spread({ matchLabelKeys: ['controller-revision-hash'] })]; } },
+  { rule: 'validateMatchLabelKeys: keys are qualified names (no labelSelector needed in 1.27)', field: `${P}.topologySpreadConstraints[0].matchLabelKeys[0]`, message: /"pod template hash" has a name part/,
+    bad: p => { p.topologySpreadConstraints = [spread({ matchLabelKeys: ['pod template hash'] })]; },
+    good: p => { const c = spread({ matchLabelKeys: ['controller-revision-hash'] }); delete c.labelSelector; p.topologySpreadConstraints = [c]; } },
   { rule: 'validateMatchLabelKeys: a key also in the labelSelector', field: `${P}.topologySpreadConstraints[0].matchLabelKeys[0]`, message: /"name" is also in the labelSelector/,
     bad: p => { p.topologySpreadConstraints = [spread({ matchLabelKeys: ['name'] })]; }, good: p => { p.topologySpreadConstraints = [spread({ matchLabelKeys: ['pod-template-hash'] })]; } },
   // validateReadinessGates, ValidateHostAliases
