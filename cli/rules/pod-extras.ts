@@ -135,7 +135,7 @@ export function checkSeccompProfile(profile: unknown, f: string, report: Report)
   }
 }
 
-/** `validateWindowsSecurityContextOptions`, the cheap parts: gmsaCredentialSpecName, gmsaCredentialSpec and runAsUserName not empty, the spec at most 64 KiB. */
+/** `validateWindowsSecurityContextOptions`, the cheap parts: gmsaCredentialSpecName a subdomain; gmsaCredentialSpec not empty, at most 64 KiB; runAsUserName not empty, no control characters, at most one backslash (the domain and user length rules are not ported). */
 export function checkWindowsOptions(options: unknown, f: string, report: Report): void {
   const w = mapping(options);
   if (!w) return;
@@ -146,7 +146,14 @@ export function checkWindowsOptions(options: unknown, f: string, report: Report)
   const spec = text(w.gmsaCredentialSpec);
   if (spec === '') report('error', `${f}.gmsaCredentialSpec`, 'is an empty string', 'give the credential spec, or remove the field');
   else if (spec !== undefined && Buffer.byteLength(spec) > 64 * 1024) report('error', `${f}.gmsaCredentialSpec`, `is ${Buffer.byteLength(spec)} bytes (at most 64 KiB)`, 'shorten the credential spec');
-  if (w.runAsUserName === '') report('error', `${f}.runAsUserName`, 'is an empty string', 'give a Windows user name, e.g. ContainerUser, or remove the field');
+  const user = text(w.runAsUserName);
+  if (user === '') {
+    report('error', `${f}.runAsUserName`, 'is an empty string', 'give a Windows user name, e.g. ContainerUser, or remove the field');
+  } else if (user !== undefined && [...user].some(ch => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
+    report('error', `${f}.runAsUserName`, `${JSON.stringify(user)} contains control characters`, 'remove them');
+  } else if (user !== undefined && user.split('\\').length > 2) {
+    report('error', `${f}.runAsUserName`, `${JSON.stringify(user)} has more than one backslash`, 'write DOMAIN\\user or user');
+  }
 }
 
 const FS_GROUP_CHANGE_POLICIES = new Set(['OnRootMismatch', 'Always']);

@@ -165,6 +165,10 @@ const cases: Case[] = [
     bad: p => { p.securityContext = { windowsOptions: { gmsaCredentialSpecName: 'Web_Spec' } }; }, good: p => { p.securityContext = { windowsOptions: { gmsaCredentialSpecName: 'web-spec' } }; } },
   { rule: 'validateWindowsSecurityContextOptions: runAsUserName not empty', field: `${P}.containers[0].securityContext.windowsOptions.runAsUserName`, message: /is an empty string/,
     bad: p => { p.containers[0].securityContext = { windowsOptions: { runAsUserName: '' } }; }, good: p => { p.containers[0].securityContext = { windowsOptions: { runAsUserName: 'ContainerUser' } }; } },
+  { rule: 'validateWindowsSecurityContextOptions: runAsUserName at most one backslash', field: `${P}.securityContext.windowsOptions.runAsUserName`, message: /has more than one backslash/,
+    bad: p => { p.securityContext = { windowsOptions: { runAsUserName: 'CORP\\web\\svc' } }; }, good: p => { p.securityContext = { windowsOptions: { runAsUserName: 'CORP\\web' } }; } },
+  { rule: 'validateWindowsSecurityContextOptions: runAsUserName without control characters', field: `${P}.securityContext.windowsOptions.runAsUserName`, message: /contains control characters/,
+    bad: p => { p.securityContext = { windowsOptions: { runAsUserName: 'web\tsvc' } }; }, good: p => { p.securityContext = { windowsOptions: { runAsUserName: 'web svc' } }; } },
   { rule: 'ValidatePodSecurityContext: shareProcessNamespace with hostPID', field: `${P}.shareProcessNamespace`, message: /is true together with hostPID/,
     bad: p => { p.shareProcessNamespace = true; p.hostPID = true; }, good: p => { p.shareProcessNamespace = true; } },
 ];
