@@ -6,6 +6,7 @@
  * stores the StatefulSet without validating its pod template, so each error
  * says that every pod is refused.
  */
+import fc from 'fast-check';
 import { Finding } from '../../cli/findings';
 import { Manifest } from '../../cli/load';
 import { normalizeManifests } from '../../cli/normalize';
@@ -185,12 +186,51 @@ describe.each(cases)('$rule', ({ field, message, bad, good }) => {
   });
 });
 
-test('wrong shapes at the new fields are no crash and no finding of these rules', () => {
-  for (const value of [null, 1, 'x', [], {}, [null, 1, 'x', []]]) {
+/** A pod spec that sets every field these rules read, each validly. */
+const FULL: any = {
+  affinity: {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'k', operator: 'Gt', values: ['1'] }], matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n'] }] }] },
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } }],
+    },
+    podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ namespaces: ['default'], namespaceSelector: { matchLabels: { a: 'b' } } })] },
+    podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term() }] },
+  },
+  tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }, { key: 'd', value: 'v' }, { operator: 'Exists' }],
+  topologySpreadConstraints: [spread({ minDomains: 2, nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore', matchLabelKeys: ['controller-revision-hash'] })],
+  readinessGates: [{ conditionType: 'example.com/ready' }],
+  hostAliases: [{ ip: '10.0.0.1', hostnames: ['db'] }],
+  dnsPolicy: 'None',
+  dnsConfig: { nameservers: ['10.0.0.10'], searches: ['svc.cluster.local'], options: [{ name: 'ndots', value: '2' }] },
+  securityContext: {
+    sysctls: [{ name: 'net.core.somaxconn', value: '1024' }], fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' }, windowsOptions: { gmsaCredentialSpecName: 'g', gmsaCredentialSpec: '{}', runAsUserName: 'u' },
+  },
+};
+
+/** Every path inside `value`. */
+function paths(value: any, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap(k => {
+    const p = [...prefix, Array.isArray(value) ? Number(k) : k];
+    return [p, ...paths(value[k], p)];
+  });
+}
+
+test('the pod spec with every field these rules read is valid', () => {
+  expect(findingsOf(p => Object.assign(p, structuredClone(FULL))).filter(f => f.severity === 'error')).toEqual([]);
+});
+
+test('any YAML value at any of these fields is a finding or nothing, never a crash', () => {
+  const all = paths(FULL);
+  const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.double(), fc.constantFrom(null, '', 0, -1, [], {}, [null], { '': null }, 'Exists', 'Localhost'));
+  fc.assert(fc.property(fc.integer({ min: 0, max: all.length - 1 }), value, (i, v) => {
     const found = findingsOf(p => {
-      for (const k of ['affinity', 'tolerations', 'topologySpreadConstraints', 'readinessGates', 'hostAliases', 'dnsConfig']) p[k] = value;
-      p.securityContext = { sysctls: value, seccompProfile: Array.isArray(value) ? value : null, windowsOptions: value };
+      Object.assign(p, structuredClone(FULL));
+      let o = p;
+      for (const k of all[i].slice(0, -1)) o = o[k];
+      o[all[i][all[i].length - 1]] = v;
     });
-    for (const f of found) expect(f.message).not.toMatch(/TypeError|undefined/);
-  }
+    for (const f of found) expect(f.message).not.toMatch(/\n/);
+  }), { numRuns: 200 });
 });
