@@ -5,9 +5,12 @@
  * `validateContainerPorts`, `ValidateEnv`, `validateEnvVarValueFrom`,
  * `validateProbe`, `validateHandler`, `validateLifecycle`,
  * `ValidateResourceRequirements`, `ValidateSecurityContext`,
- * `ValidatePodSecurityContext`, `validatePodDNSConfig`.
+ * `ValidatePodSecurityContext`, `validatePodDNSConfig` (the rest of
+ * `ValidatePodSpec` is in pod-extras.ts and pod-scheduling.ts).
  */
 import { checkLabels } from './metadata';
+import { checkDnsConfig, checkHostAliases, checkPodSecurityContextExtras, checkReadinessGates, checkSeccompProfile, checkWindowsOptions } from './pod-extras';
+import { checkAffinity, checkTolerations, checkTopologySpreadConstraints } from './pod-scheduling';
 import { checkMounts, checkVolumes } from './pod-volumes';
 import { entries, list, mapping, Report, text } from './shape';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/names';
@@ -206,6 +209,8 @@ function checkSecurityContext(securityContext: unknown, f: string, report: Repor
   if (!sc) return;
   checkId(sc.runAsUser, `${f}.runAsUser`, report);
   checkId(sc.runAsGroup, `${f}.runAsGroup`, report);
+  checkSeccompProfile(sc.seccompProfile, `${f}.seccompProfile`, report);
+  checkWindowsOptions(sc.windowsOptions, `${f}.windowsOptions`, report);
   if (sc.allowPrivilegeEscalation === false) {
     if (sc.privileged === true) report('error', `${f}.allowPrivilegeEscalation`, 'is false while privileged is true', 'drop privileged, or allow privilege escalation');
     // The server compares the literal "CAP_SYS_ADMIN" only; "SYS_ADMIN" passes validation.
@@ -313,4 +318,12 @@ export function checkPodSpec(spec: unknown, path: string, report: Report): void 
     report('error', `${path}.dnsConfig`, 'is missing, but dnsPolicy is None', 'give dnsConfig.nameservers, or use dnsPolicy ClusterFirst');
   }
   checkLabels(podSpec.nodeSelector, `${path}.nodeSelector`, report);
+  // pod-extras.ts and pod-scheduling.ts: the rest of ValidatePodSpec.
+  checkPodSecurityContextExtras(podSpec, path, report);
+  checkDnsConfig(podSpec, `${path}.dnsConfig`, report);
+  checkHostAliases(podSpec.hostAliases, `${path}.hostAliases`, report);
+  checkReadinessGates(podSpec.readinessGates, `${path}.readinessGates`, report);
+  checkAffinity(podSpec.affinity, `${path}.affinity`, report);
+  checkTolerations(podSpec.tolerations, `${path}.tolerations`, report);
+  checkTopologySpreadConstraints(podSpec.topologySpreadConstraints, `${path}.topologySpreadConstraints`, report);
 }

@@ -112,44 +112,46 @@ export function validateNodeSelector(report: Report, selector: unknown, field: s
     report('error', `${field}.nodeSelectorTerms`, 'is empty', 'give at least one node selector term');
     return;
   }
-  terms.forEach((term: any, i: number) => {
-    list(term?.matchExpressions).forEach((e: any, j: number) => {
-      const at = `${field}.nodeSelectorTerms[${i}].matchExpressions[${j}]`;
-      const n = list(e?.values).length;
-      switch (e?.operator) {
-        case 'In': case 'NotIn':
-          if (n === 0) report('error', `${at}.values`, `is empty, but operator ${e.operator} needs at least one value`, 'list the node label values to match');
-          break;
-        case 'Exists': case 'DoesNotExist':
-          if (n > 0) report('error', `${at}.values`, `must be empty when operator is ${e.operator}`, 'remove values, or use operator In or NotIn');
-          break;
-        case 'Gt': case 'Lt':
-          if (n !== 1) report('error', `${at}.values`, `has ${n} values, but operator ${e.operator} needs exactly one`, 'give one integer value');
-          break;
-        default:
-          report('error', `${at}.operator`, `${JSON.stringify(e?.operator)} is not a valid node selector operator`, 'use In, NotIn, Exists, DoesNotExist, Gt or Lt');
-      }
-      if (typeof e?.key === 'string' && !isQualifiedName(e.key)) {
-        report('error', `${at}.key`, `${JSON.stringify(e.key)} is not a qualified name`, 'use a node label key such as kubernetes.io/hostname');
-      }
-    });
-    list(term?.matchFields).forEach((e: any, j: number) => {
-      const at = `${field}.nodeSelectorTerms[${i}].matchFields[${j}]`;
-      if (e?.operator !== 'In' && e?.operator !== 'NotIn') {
-        report('error', `${at}.operator`, `${JSON.stringify(e?.operator)} is not valid for a node field selector`, 'use In or NotIn');
-      } else if (list(e?.values).length !== 1) {
-        report('error', `${at}.values`, `must hold exactly one value when operator is ${e.operator}`, 'give one node name');
-      }
-      if (e?.key !== 'metadata.name') {
-        report('error', `${at}.key`, `${JSON.stringify(e?.key)} is not a valid field selector key`, 'use metadata.name');
-      } else {
-        list(e?.values).forEach((v: unknown, k: number) => {
-          if (typeof v === 'string' && !isDnsSubdomain(v)) {
-            report('error', `${at}.values[${k}]`, `${JSON.stringify(v)} is not a valid node name`, 'use a DNS-1123 subdomain');
-          }
-        });
-      }
-    });
-  });
+  terms.forEach((term: any, i: number) => validateNodeSelectorTerm(report, term, `${field}.nodeSelectorTerms[${i}]`));
 }
 
+/** `ValidateNodeSelectorTerm` with `ValidateNodeSelectorRequirement` and `ValidateNodeFieldSelectorRequirement` (1.27), on the term at `field`. */
+export function validateNodeSelectorTerm(report: Report, term: any, field: string): void {
+  list(term?.matchExpressions).forEach((e: any, j: number) => {
+    const at = `${field}.matchExpressions[${j}]`;
+    const n = list(e?.values).length;
+    switch (e?.operator) {
+      case 'In': case 'NotIn':
+        if (n === 0) report('error', `${at}.values`, `is empty, but operator ${e.operator} needs at least one value`, 'list the node label values to match');
+        break;
+      case 'Exists': case 'DoesNotExist':
+        if (n > 0) report('error', `${at}.values`, `must be empty when operator is ${e.operator}`, 'remove values, or use operator In or NotIn');
+        break;
+      case 'Gt': case 'Lt':
+        if (n !== 1) report('error', `${at}.values`, `has ${n} values, but operator ${e.operator} needs exactly one`, 'give one integer value');
+        break;
+      default:
+        report('error', `${at}.operator`, `${JSON.stringify(e?.operator)} is not a valid node selector operator`, 'use In, NotIn, Exists, DoesNotExist, Gt or Lt');
+    }
+    if (typeof e?.key === 'string' && !isQualifiedName(e.key)) {
+      report('error', `${at}.key`, `${JSON.stringify(e.key)} is not a qualified name`, 'use a node label key such as kubernetes.io/hostname');
+    }
+  });
+  list(term?.matchFields).forEach((e: any, j: number) => {
+    const at = `${field}.matchFields[${j}]`;
+    if (e?.operator !== 'In' && e?.operator !== 'NotIn') {
+      report('error', `${at}.operator`, `${JSON.stringify(e?.operator)} is not valid for a node field selector`, 'use In or NotIn');
+    } else if (list(e?.values).length !== 1) {
+      report('error', `${at}.values`, `must hold exactly one value when operator is ${e.operator}`, 'give one node name');
+    }
+    if (e?.key !== 'metadata.name') {
+      report('error', `${at}.key`, `${JSON.stringify(e?.key)} is not a valid field selector key`, 'use metadata.name');
+    } else {
+      list(e?.values).forEach((v: unknown, k: number) => {
+        if (typeof v === 'string' && !isDnsSubdomain(v)) {
+          report('error', `${at}.values[${k}]`, `${JSON.stringify(v)} is not a valid node name`, 'use a DNS-1123 subdomain');
+        }
+      });
+    }
+  });
+}
