@@ -35,7 +35,38 @@ export function userMistake(e: unknown): string | undefined {
       .split('\n').map(line => line.trim().replace(/^\[[^\]]*\] /, '')).filter(line => line !== '').join('\n');
   }
   const wrapped = /^Failed serializing construct at path '[^']*' with name '[^']*': InputError: ([\s\S]*)$/.exec(message);
-  return wrapped ? wrapped[1].trim() : undefined;
+  if (wrapped) {
+    return wrapped[1].trim();
+  }
+  return knownMistake(message);
+}
+
+/**
+ * User mistakes that cdk8s and constructs report as a plain Error (their
+ * messages, exactly as constructs' Node.addChild and cdk8s' Size and Duration
+ * throw them), rewritten in this project's form: the thing, the value, the fix.
+ * Any other plain Error is a bug and keeps its stack trace.
+ */
+function knownMistake(message: string): string | undefined {
+  const duplicate = /^There is already a Construct with name '([^']*)' in (\S+)(?: \[(.*)\])?$/.exec(message);
+  if (duplicate) {
+    const [, id, type, name] = duplicate;
+    return `construct id ${JSON.stringify(id)} is used twice in ${type}${name ? ` ${name}` : ''}; give each construct in a scope its own id`;
+  }
+  const negative = /^(Storage|Duration) amounts cannot be negative\. Received: (.*)$/.exec(message);
+  if (negative) {
+    const example = negative[1] === 'Storage' ? 'Size.mebibytes(100)' : 'Duration.seconds(30)';
+    return `${negative[1].toLowerCase()} amount ${negative[2]} is negative; give an amount >= 0, e.g. ${example}`;
+  }
+  const whole = /^'(.*)' cannot be converted into a whole number of (\w+)\.$/.exec(message);
+  if (whole) {
+    return `${whole[1]} is not a whole number of ${whole[2]}; give an amount that converts exactly`;
+  }
+  const iso = /^Not a valid ISO duration: (.*)$/.exec(message);
+  if (iso) {
+    return `duration ${JSON.stringify(iso[1])} is not an ISO 8601 duration; give e.g. PT30S, or use Duration.seconds(30)`;
+  }
+  return undefined;
 }
 
 /** The stderr text of a user mistake: `error: ` before each of its lines. */

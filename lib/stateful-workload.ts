@@ -129,8 +129,12 @@ export class StatefulWorkload extends Construct {
       checkLabels(what, 'podSpreadTopologyKey', { [props.podSpreadTopologyKey]: '' });
     }
 
+    // The main image first, so that a bad one is reported under its own name, not as writeCheckImage (its default).
+    checkImage(what, 'image', props.image);
+    if (props.writeCheckImage !== undefined) {
+      checkImage(what, 'writeCheckImage', props.writeCheckImage);
+    }
     const writeCheckImage = props.writeCheckImage ?? props.image;
-    checkImage(what, 'writeCheckImage', writeCheckImage);
     this.pod = new PodSpecBuilder(what, props, security, writableTmp, this.templateNames, writeCheckImage);
     const podSpec = this.pod.render(spread, withUnprivilegedPortSysctl(renderPodSecurity(security.pod),
       ports.map(p => p.containerPort), security.pod, security.container));

@@ -107,6 +107,8 @@ describe('checkWritable: a startup check of claim-template mounts', () => {
     const out = build({ writeCheckImage: 'registry.example.com/busybox:1.36', volumeClaimTemplates: [t], volumeMounts: [{ path: '/data', template: t, checkWritable: true }] });
     expect(podSpec(out).initContainers[0].image).toBe('registry.example.com/busybox:1.36');
     expect(() => build({ writeCheckImage: 'Bad Image' })).toThrow(/^statefulset app: writeCheckImage/);
+    // A bad main image is reported as image, not as writeCheckImage (whose default it is).
+    expect(() => build({ image: 'Bad Image' })).toThrow(/^statefulset app: image "Bad Image" is not an image reference/);
   });
 
   test('a read-only mount cannot be checked for writing; checkWritable must be a boolean', () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Duration, Size } from 'cdk8s';
 import { formatUserMistake, userMistake } from '../../cli/synth';
 import { StatefulWorkload } from '../../lib';
 import { InputError } from '../../lib/errors';
@@ -57,6 +57,27 @@ describe('userMistake', () => {
     other.name = 'InputError';
     expect(userMistake(other)).toBe('a: b');
     expect(userMistake(new Error('a: b'))).toBeUndefined();
+  });
+
+  test('the user mistakes cdk8s and constructs throw as plain errors: one line naming the value and the fix', () => {
+    const thrown = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return userMistake(e);
+      }
+      throw new Error('expected a throw');
+    };
+    const chart = new Chart(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'user-mistake-')) }), 'my-chart');
+    new StatefulWorkload(chart, 'web', { image: 'web:1' });
+    expect(thrown(() => new StatefulWorkload(chart, 'web', { image: 'web:1' })))
+      .toBe('construct id "web" is used twice in Chart my-chart; give each construct in a scope its own id');
+    expect(thrown(() => Size.mebibytes(-5))).toBe('storage amount -5 is negative; give an amount >= 0, e.g. Size.mebibytes(100)');
+    expect(thrown(() => Duration.seconds(-1))).toBe('duration amount -1 is negative; give an amount >= 0, e.g. Duration.seconds(30)');
+    expect(thrown(() => Duration.parse('30s'))).toBe('duration "30s" is not an ISO 8601 duration; give e.g. PT30S, or use Duration.seconds(30)');
+    expect(thrown(() => Size.kibibytes(1).toMebibytes())).toBe('1 kibibytes is not a whole number of mebibytes; give an amount that converts exactly');
+    // Any other plain Error is a bug: no rewrite, so it keeps its stack trace.
+    expect(thrown(() => chart.node.findChild('nope'))).toBeUndefined();
   });
 
   test('failed construct validations: one line each, without the construct paths', () => {
