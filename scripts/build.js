@@ -24,7 +24,9 @@ const started = Date.now();
 const inputs = recordInputs();
 fs.rmSync(path.join(build, 'inputs.json'), { force: true });
 
-const jsii = spawnSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--silence-warnings=reserved-word', ...process.argv.slice(2)], {
+// JSII6: the peers (cdk8s, cdk8s-plus-27, constructs) are deliberately not repeated in
+// devDependencies (npm installs peers itself, and npm audit --omit=dev covers them).
+const jsii = spawnSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--silence-warnings=reserved-word', '--silence-warnings=JSII6', ...process.argv.slice(2)], {
   cwd: root,
   stdio: ['ignore', 'inherit', 'inherit'],
   // jsii 5.9 prints a banner on Node.js 20, which reached its end of life on

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { FIELDS } from '../app/config';
+import { validateManifests } from '../cli/validate';
 import { MyChart } from '../examples/consumer-app/chart';
 
 const ROOT = path.join(__dirname, '..');
@@ -62,6 +63,12 @@ describe('README stays true to the code', () => {
 
   test.each(files)('shows examples/consumer-app/%s verbatim', file => {
     expect(block(`examples/consumer-app/${file}`)).toBe(fs.readFileSync(path.join(APP, file), 'utf-8'));
+  });
+
+  test('the smallest working chart is what validate passes without a finding (no runAsUser or NFS-ownership trap)', () => {
+    const objects = Testing.synth(new MyChart(Testing.app(), 'my-chart'));
+    const result = validateManifests(objects.map((object, i) => ({ file: 'chart.yaml', line: i + 1, object })));
+    expect(result.findings.map(f => `${f.severity} ${f.check} ${f.field}: ${f.message}`)).toEqual([]);
   });
 
   test('the YAML shown is what the example synthesizes', () => {

@@ -14,11 +14,13 @@ export class MyChart extends Chart {
     new StatefulWorkload(this, 'web', {
       namespace: 'default',
       replicas: 1,
-      // Restricted by default: an image that runs as non-root on a high port
+      // Restricted by default: an image that runs as non-root (uid 101) on a high port
       image: 'nginxinc/nginx-unprivileged:1.27',
+      podSecurity: { runAsUser: 101 },
       ports: [{ containerPort: 8080, name: 'http' }],
       volumeClaimTemplates: [data],
-      volumeMounts: [{ path: '/usr/share/nginx/html', template: data }],
+      // nginx only reads the pages, so NFS ownership does not matter
+      volumeMounts: [{ path: '/usr/share/nginx/html', template: data, readOnly: true }],
     });
   }
 }
