@@ -13,9 +13,10 @@
  * ends any scalar, so the cut is exact) while counting lines, and each
  * document is parsed on its own with js-yaml: the text of a document is
  * dropped once parsed, and every object and error keeps its exact line.
- * Large inputs are parsed in worker threads (cli/load-worker.ts), by chunks of
- * documents, which also run the per-object checks of `validate` on them
- * (`validateDocuments` of cli/validate.ts) when asked.
+ * Large inputs are parsed by batches of documents in worker threads
+ * (cli/load-worker.ts) and in this thread when the workers are busy; each
+ * batch also gets the per-object checks of `validate` (`validateDocuments` of
+ * cli/validate.ts) when asked.
  */
 import * as fs from 'fs';
 import * as os from 'os';
