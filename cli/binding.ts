@@ -143,10 +143,16 @@ export function analyzeBinding(manifests: readonly Manifest[]): Binding {
     };
   };
   const newClaim = (read: ReturnType<typeof readClaim>, m: Manifest, name: string, namespace: string | undefined, field: string, what: string, row?: Claim['row']) => {
-    // The claim inherits the fields read once per template; only its own fields are set here.
-    const c: Claim = Object.assign(Object.create(read), {
-      name, namespace: namespace ?? DEFAULT_NAMESPACE, namespaceSet: namespace !== undefined, manifest: m, field, what, row,
-    });
+    // The fields read once per template are copied (dependsOn stays shared until a claim gets its own
+    // reason); every claim has the same own fields, in the same order, so V8 gives them all one shape.
+    // (Claims made with Object.create(read) turned every `read` into a prototype and made the
+    // accesses to claims polymorphic: about 0.15 s of 50,004 objects.)
+    const c: Claim = {
+      name, namespace: namespace ?? DEFAULT_NAMESPACE, namespaceSet: namespace !== undefined, manifest: m, field, what,
+      className: read.className, request: read.request, requestText: read.requestText, modes: read.modes, key: read.key,
+      volumeMode: read.volumeMode, selector: read.selector, volumeName: read.volumeName, kind: read.kind, row,
+      dependsOn: read.dependsOn, status: undefined, volume: undefined, candidates: undefined, note: read.note,
+    };
     if (read.note) {
       // The API server refuses the object, so the claim is never created; validate reports the rule,
       // the row says why the claim is pending, with the fix.

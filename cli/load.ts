@@ -13,9 +13,10 @@
  * ends any scalar, so the cut is exact) while counting lines, and each
  * document is parsed on its own with js-yaml: the text of a document is
  * dropped once parsed, and every object and error keeps its exact line.
- * Large inputs are parsed in worker threads (cli/load-worker.ts), by chunks of
- * documents, which also run the per-object checks of `validate` on them
- * (`validateDocuments` of cli/validate.ts) when asked.
+ * Large inputs are parsed by batches of documents in worker threads
+ * (cli/load-worker.ts) and in this thread when the workers are busy; each
+ * batch also gets the per-object checks of `validate` (`validateDocuments` of
+ * cli/validate.ts) when asked.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -189,7 +190,7 @@ export interface Loaded {
   readonly manifests: Manifest[];
   /** `validateDocuments(manifests)`, when `check` was set. */
   readonly documents?: DocumentChecks[];
-  /** Worker threads that parsed the input; 0 when it was parsed in this thread. */
+  /** Threads that parsed the input, this one and its worker threads; 0 when it was parsed in this thread alone. */
   readonly workers: number;
 }
 
@@ -301,8 +302,8 @@ function checkHoldsObjects(file: string, name: string, manifests: readonly Manif
 }
 
 /**
- * Worker threads to parse with: one per core, at most 4
- * (CDK8S_STATEFUL_WORKERS sets the number; 0 or 1 parses in this thread).
+ * Threads to parse with, this one included: one per core, at most 4
+ * (CDK8S_STATEFUL_WORKERS sets the number; 0 or 1 parses in this thread alone).
  */
 function workerCount(): number {
   const set = process.env.CDK8S_STATEFUL_WORKERS;
@@ -326,6 +327,19 @@ export interface BatchResult {
   readonly error?: { file: string; line?: number; detail: string } | { message: string };
 }
 
+/** Parses (and checks, when `check`) one batch of documents: what a worker thread does, and this thread when every worker is busy. */
+export function parseBatch(file: string, source: string, pieces: readonly Piece[], check: boolean): { manifests: Manifest[]; documents?: DocumentChecks[] } {
+  const manifests = normalize(parsePieces(file, pieces), source);
+  if (!check) return { manifests };
+  const { validateDocuments } = require('./validate') as typeof import('./validate');
+  return { manifests, documents: validateDocuments(manifests) };
+}
+
+/** An error of a batch, as a worker sends it back. */
+export function batchError(e: unknown): NonNullable<BatchResult['error']> {
+  return e instanceof LoadError ? { file: e.file, line: e.line, detail: e.detail } : { message: (e as Error).stack ?? String(e) };
+}
+
 /** The worker script: compiled JavaScript next to this module, or in build/cli/ when this runs from its source. */
 function workerScript(): string {
   const here = path.join(__dirname, 'load-worker.js');
@@ -333,23 +347,28 @@ function workerScript(): string {
 }
 
 /**
- * Parses (and checks) batches of documents in `count` worker threads, while
- * this thread reads the files. Synchronous for the caller: results come back
+ * Parses (and checks) batches of documents in `count` threads: `count - 1`
+ * worker threads, and this thread, which reads the files, sends each batch
+ * to a worker and parses a batch itself whenever every worker has two in
+ * flight (so that little text is read ahead). A batch parsed here needs no
+ * passing back, and one worker fewer loads the checks: on 2 cores, this
+ * thread and one worker. Synchronous for the caller: results come back
  * through message ports read with `receiveMessageOnPort`, and this thread
- * sleeps on a shared counter (Atomics.wait) while none is ready. At most two
- * batches per worker are in flight, so that the text read ahead stays small.
+ * sleeps on a shared counter (Atomics.wait) while none is ready.
  */
 function loadInWorkers(files: string[], label: (f: string) => string, check: boolean, count: number): Loaded {
   const { Worker: WorkerClass, MessageChannel, receiveMessageOnPort } = require('worker_threads') as typeof import('worker_threads');
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const pool: Array<{ worker: Worker; port: MessagePort; inFlight: number }> = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < Math.max(1, count - 1); i++) {
     const { port1, port2 } = new MessageChannel();
     const worker = new WorkerClass(workerScript(), { workerData: { port: port2, signal, check }, transferList: [port2] });
     worker.unref();
     pool.push({ worker, port: port1, inFlight: 0 });
   }
   const results: BatchResult[] = [];
+  /** Batches made, the index of the next one; `sent` and `received` count those of the workers. */
+  let batches = 0;
   let sent = 0;
   let received = 0;
   let next = 0;
@@ -370,16 +389,27 @@ function loadInWorkers(files: string[], label: (f: string) => string, check: boo
     if (received === seen && received < sent) Atomics.wait(signal, 0, seen, 1000);
     drain();
   };
+  const parseHere = (file: string, pieces: Piece[]): void => {
+    const batch = batches++;
+    try {
+      const { manifests, documents } = parseBatch(label(file), file, pieces, check);
+      results[batch] = { batch, file: label(file), source: file, objects: manifests.map(m => m.object), lines: manifests.map(m => m.line), documents };
+    } catch (e) {
+      results[batch] = { batch, file: label(file), source: file, error: batchError(e) };
+    }
+  };
   const send = (file: string, pieces: Piece[]): void => {
-    for (;;) {
+    drain();
+    for (let i = 0; i < pool.length; i++) {
       const w = pool[next++ % pool.length];
       if (w.inFlight < 2) {
-        w.worker.postMessage({ batch: sent++, file: label(file), source: file, pieces });
+        w.worker.postMessage({ batch: batches++, file: label(file), source: file, pieces });
         w.inFlight++;
+        sent++;
         return;
       }
-      if (pool.every(p => p.inFlight >= 2)) wait();
     }
+    parseHere(file, pieces);
   };
   try {
     for (const file of files) {

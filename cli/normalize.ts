@@ -17,8 +17,7 @@
  * Linear in the size of the input: every value is visited once.
  */
 import * as fs from 'fs';
-import { LineCounter, parseAllDocuments, isMap, isSeq } from 'yaml';
-import { Manifest } from './load';
+import type { Manifest } from './load';
 
 /** Maps whose values are strings in the API types: a null value there decodes to "". */
 const STRING_MAPS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'data', 'stringData']);
@@ -68,6 +67,9 @@ function itemLines(text: string, line: number): number[] | undefined {
   let offset = 0;
   for (let l = 1; l < line && offset >= 0; l++) offset = text.indexOf('\n', offset) + 1 || -1;
   if (offset < 0) return undefined;
+  // Loaded here, for the rare `kind: List` document: loading the yaml package costs each thread
+  // that normalizes (the loader's workers) about 0.05 s.
+  const { LineCounter, parseAllDocuments, isMap, isSeq } = require('yaml') as typeof import('yaml');
   const counter = new LineCounter();
   const [doc] = parseAllDocuments(text.slice(offset), { lineCounter: counter, uniqueKeys: false }) as any[];
   const items = doc && isMap(doc.contents) ? doc.contents.get('items', true) : undefined;

@@ -81,6 +81,21 @@ describe('loading in worker threads', () => {
     expect(findings.some(f => f.check === 'names' && /duplicates/.test(f.message))).toBe(true);
   });
 
+  test('with more batches than the workers take, this thread parses some: same objects, lines and findings', () => {
+    // About 1.5 MB: three batches or more of BATCH_CHARS, while the one worker (CDK8S_STATEFUL_WORKERS=2: this
+    // thread and one worker) takes two at a time, so this thread parses and checks the third itself.
+    const file = writeSet('many.yaml', 360, (text, i) => i === 300 ? text.replace(/containerPort: \d+/, 'containerPort: 70000') : text);
+    const a = inProcess([file]);
+    const b = inWorkers([file]);
+    expect(b.workers).toBe(2);
+    expect(b.manifests.length).toBe(2160);
+    expect(b.manifests.map(m => [m.file, m.line])).toEqual(a.manifests.map(m => [m.file, m.line]));
+    expect(b.manifests.map(m => m.object)).toEqual(a.manifests.map(m => m.object));
+    expect(b.documents).toEqual(a.documents);
+    const port = b.documents!.flatMap(d => d.first).find(f => f.check === 'schema');
+    expect(fs.readFileSync(file, 'utf-8').split('\n').slice(port!.line - 1, port!.line + 3).join('\n')).toMatch(/name: k8sdemo300\b/);
+  });
+
   test('a YAML error in a large file names its exact line, as in this thread', () => {
     const file = writeSet('broken.yaml', 30, (text, i) => i === 21 ? text.replace('  replicas: 3', '  replicas: [3') : text);
     const line = fs.readFileSync(file, 'utf-8').split('\n').findIndex(l => l === '  replicas: [3') + 1;
