@@ -41,12 +41,28 @@ export const USAGE = `usage: cdk8s-stateful <command> [options]
   diff [--format text|json] OLD NEW              changes the API server refuses or that risk data
   diff [--format text|json] --git-ref REF [PATH] the same, PATH (default dist) against PATH at git REF
   synth [cdk8s synth options]                    cdk8s synth of the app here, user errors in one line
+  version                                        the version of cdk8s-stateful
 
 PATH is a .json/.yaml/.yml file or a folder of them; all PATHs form one application.
 exit codes: 0 no errors (warnings allowed), 1 errors, 2 unreadable input or bad usage
 `;
 
 class UsageError extends Error {}
+
+function packageVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('path') as typeof import('path');
+  for (const dir of [path.join(__dirname, '..'), path.join(__dirname, '..', '..')]) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf-8'));
+      if (pkg.name === 'cdk8s-stateful') return pkg.version;
+    }
+  }
+  return 'unknown';
+}
 
 interface Args {
   readonly command: string;
@@ -132,6 +148,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
         return runDiff(oldSet, newSet, format, io);
       }
+      case 'version':
+      case '--version':
+      case '-v':
+        // The version of the package this command runs from (package.json two folders up, from cli/ or build/cli/).
+        io.stdout(`${packageVersion()}\n`);
+        return 0;
       case undefined:
       case 'help':
       case '--help':

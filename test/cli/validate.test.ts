@@ -109,6 +109,8 @@ describe('output', () => {
 
   test('usage: help exits 0, an unknown command or option exits 2', async () => {
     expect(await run(['help'])).toEqual({ code: 0, stdout: expect.stringMatching(/^usage: cdk8s-stateful <command>/), stderr: '' });
+    const version = require('../../package.json').version;
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
     expect(await run(['lint', SEED])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error unknown command lint\nusage:/) });
     expect((await run(['validate', '--strict', SEED])).stderr).toMatch(/^error unknown option --strict/);
   });
