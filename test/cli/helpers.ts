@@ -2,7 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { Finding } from '../../cli/findings';
+import { Manifest } from '../../cli/load';
 import { main } from '../../cli/main';
+import { normalizeManifests } from '../../cli/normalize';
+import { validateManifests } from '../../cli/validate';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'cli');
@@ -66,4 +70,12 @@ export async function validate(objs: any[]): Promise<Run> {
 /** Lines of the output that are findings of `severity`. */
 export function lines(out: string, severity: 'error' | 'warning'): string[] {
   return out.split('\n').filter(l => l.startsWith(`${severity} `));
+}
+
+/** The seed (Service, StatefulSet, 3 PVs) after `mutate` of its StatefulSet, normalized and validated in-process. */
+export function seedFindings(mutate: (sts: any, all: any[]) => void): Finding[] {
+  const objs = objects(SEED);
+  mutate(objs.find(o => o.kind === 'StatefulSet'), objs);
+  const manifests: Manifest[] = objs.map((object, i) => ({ file: 'set.yaml', line: i + 1, object }));
+  return validateManifests(normalizeManifests(manifests, () => undefined)).findings;
 }

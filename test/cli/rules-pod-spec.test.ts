@@ -8,20 +8,12 @@
  */
 import fc from 'fast-check';
 import { Finding } from '../../cli/findings';
-import { Manifest } from '../../cli/load';
-import { normalizeManifests } from '../../cli/normalize';
-import { validateManifests } from '../../cli/validate';
-import { objects, SEED } from './helpers';
+import { seedFindings } from './helpers';
 
 type Mutate = (pod: any) => void;
 
 /** The seed (Service, StatefulSet, 3 PVs) after `mutate` of the StatefulSet's pod spec, validated in-process. */
-function findingsOf(mutate: Mutate): Finding[] {
-  const objs = objects(SEED);
-  mutate(objs.find(o => o.kind === 'StatefulSet').spec.template.spec);
-  const manifests: Manifest[] = objs.map((object, i) => ({ file: 'set.yaml', line: i + 1, object }));
-  return validateManifests(normalizeManifests(manifests, () => undefined)).findings;
-}
+const findingsOf = (mutate: Mutate): Finding[] => seedFindings(sts => mutate(sts.spec.template.spec));
 
 const P = 'spec.template.spec';
 const REFUSED = /: the API server stores the StatefulSet \(1\.27 does not validate its pod template\) but refuses every pod the controller creates from it$/;

@@ -5,20 +5,12 @@
  * pkg/apis/core/validation/validation_test.go.
  */
 import { Finding } from '../../cli/findings';
-import { Manifest } from '../../cli/load';
-import { normalizeManifests } from '../../cli/normalize';
-import { validateManifests } from '../../cli/validate';
-import { objects, SEED } from './helpers';
+import { seedFindings } from './helpers';
 
 type Mutate = (sts: any, all: any[]) => void;
 
 /** The seed (Service, StatefulSet, 3 PVs) after `mutate`, validated in-process. */
-function findingsOf(mutate: Mutate): Finding[] {
-  const objs = objects(SEED);
-  mutate(objs.find(o => o.kind === 'StatefulSet'), objs);
-  const manifests: Manifest[] = objs.map((object, i) => ({ file: 'set.yaml', line: i + 1, object }));
-  return validateManifests(normalizeManifests(manifests, () => undefined)).findings;
-}
+const findingsOf = (mutate: Mutate): Finding[] => seedFindings(mutate);
 
 const pod = (s: any) => s.spec.template.spec;
 const c0 = (s: any) => pod(s).containers[0];
