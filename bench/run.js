@@ -104,6 +104,22 @@ const fmtMem = (m) => (m === undefined ? 'n/a' : `${m.toFixed(0)} MiB`);
 const fmtRatio = (r) => `${r.toFixed(2)}×`;
 const row = (cells) => `| ${cells.join(' | ')} |`;
 
+/**
+ * The table of one part's paired measurements: a row per command with its
+ * median wall time, range and peak memory. `label` names a measurement (its
+ * name by default); `memHeader` says whose memory it is.
+ */
+function commandTable(measurements, { label = (m) => m.name, memHeader = 'peak RSS' } = {}) {
+  return [
+    row(['command', 'median wall', 'min – max', memHeader]),
+    row(['---', '---:', '---:', '---:']),
+    ...measurements.map(m => row([label(m), fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+  ];
+}
+
+/** A measured command as the results show it: temporary and project paths shortened. */
+const shownCommand = (m) => `\`${m.command.replace(work, '$TMP').replace(root + '/', '')}\``;
+
 // ------------------------------------------------------------------ helpers
 
 function readObjects(dir) {
@@ -190,9 +206,7 @@ function partA() {
     '',
     `The app command from cdk8s.yaml (what \`cdk8s synth\` runs), writing the ${objects.length} k8sdemo objects, against \`kubectl kustomize\` over a kustomization that lists the same ${objects.length} objects as plain YAML files (checked: same objects). ${ours.runs} paired runs; ${kubectl.split('\n').join(', ')}.`,
     '',
-    row(['command', 'median wall', 'min – max', 'peak RSS']),
-    row(['---', '---:', '---:', '---:']),
-    ...[ours, theirs, bare].map(m => row([m.name, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+    ...commandTable([ours, theirs, bare]),
     '',
     `Ratio app / kustomize: **${fmtRatio(ratio)}**; \`node -e 0\` / kustomize: ${fmtRatio(bare.wall / theirs.wall)}.`,
     '',
@@ -256,9 +270,7 @@ function partB() {
     '',
     'The stock app is laid out by the harness as `cdk8s init typescript-app` does (the template\'s cdk8s.yaml with `app: npx ts-node main.ts`, tsconfig.json, package.json, jest.config.js, .gitignore, from `node_modules/cdk8s-cli/templates/typescript-app`), with this project\'s main.ts, app/, lib/ and imports/ in it and this project\'s node_modules linked in. Both write byte-identical manifests (checked; this project also writes construct-metadata.json, for its validation plugin). `CDK8S_CHECK_UPGRADE=false` for both.',
     '',
-    row(['command', 'median wall', 'min – max', 'peak RSS (largest process)']),
-    row(['---', '---:', '---:', '---:']),
-    ...[ours, theirs].map(m => row([m.name, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+    ...commandTable([ours, theirs], { memHeader: 'peak RSS (largest process)' }),
     '',
     `Ratio this project / stock: **${fmtRatio(ratio)}**.`,
     '',
@@ -371,9 +383,7 @@ function partD() {
     '',
     `\`cdk8s-stateful validate\` (what \`npm run validate -- FILE\` runs) on ${objects.toLocaleString('en')} objects, ${copies.toLocaleString('en')} renamed copies of \`dist/k8sdemo.k8s.yaml\` in one ${mb} MiB file (0 errors), against js-yaml ${require('js-yaml/package.json').version} \`loadAll\` of the same file and nothing else. ${ours.runs} paired run(s).`,
     '',
-    row(['command', 'median wall', 'min – max', 'peak RSS']),
-    row(['---', '---:', '---:', '---:']),
-    ...[ours, ref].map(m => row([`\`${m.command.replace(work, '$TMP').replace(root + '/', '')}\``, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+    ...commandTable([ours, ref], { label: shownCommand }),
     '',
     `Ratio validate / loadAll: time **${fmtRatio(ratio)}**, memory **${memRatio === undefined ? 'n/a' : fmtRatio(memRatio)}**.`,
     '',
@@ -403,9 +413,7 @@ function partE() {
     '',
     `\`npm run synth\` (the README's command; the app, then the validation plugin of cdk8s.yaml on the ${'6'} objects; \`--output\` to a temporary folder) against cdk8s-cli doing nothing: \`${floor.replace(root + '/', '')}\`, in an empty folder. ${ours.runs} paired runs.`,
     '',
-    row(['command', 'median wall', 'min – max', 'peak RSS (largest process)']),
-    row(['---', '---:', '---:', '---:']),
-    ...[ours, ref].map(m => row([`\`${m.command.replace(work, '$TMP').replace(root + '/', '')}\``, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+    ...commandTable([ours, ref], { label: shownCommand, memHeader: 'peak RSS (largest process)' }),
     '',
     `Ratio: **${fmtRatio(ratio)}**.`,
     '',
@@ -426,9 +434,7 @@ function partF() {
     '',
     `The command on the committed \`dist/\` (6 objects), as \`npx cdk8s-stateful validate dist\` runs it, against Node.js alone. ${ours.runs} paired runs.`,
     '',
-    row(['command', 'median wall', 'min – max', 'peak RSS']),
-    row(['---', '---:', '---:', '---:']),
-    ...[ours, ref].map(m => row([`\`${m.command}\``, fmtS(m.wall), `${fmtS(m.min)} – ${fmtS(m.max)}`, fmtMem(m.mem)])),
+    ...commandTable([ours, ref], { label: shownCommand }),
     '',
     `Ratio: **${fmtRatio(ratio)}**.`,
     '',
