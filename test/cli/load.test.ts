@@ -39,6 +39,13 @@ const inWorkers = (files: string[]) => {
   }
 };
 
+
+/** Loaded with workers (`b`) as in one thread (`a`): the same objects at the same file:line, with the same per-document checks. */
+function expectSameLoad(b: { manifests: readonly any[]; documents?: unknown }, a: { manifests: readonly any[]; documents?: unknown }): void {
+  expect(b.manifests.map(m => [m.file, m.line])).toEqual(a.manifests.map(m => [m.file, m.line]));
+  expect(b.manifests.map(m => m.object)).toEqual(a.manifests.map(m => m.object));
+  expect(b.documents).toEqual(a.documents);
+}
 describe('the document cutter', () => {
   test('cuts at --- lines only, across any slicing of the text, with the line each document starts at', () => {
     const text = 'a: 1\n---\nb: |\n  ---not a cut\n  x\n--- # comment\nc: 3\n---\n';
@@ -67,9 +74,7 @@ describe('loading in worker threads', () => {
     const b = inWorkers([file]);
     expect(b.workers).toBe(2);
     expect(b.manifests.length).toBe(240);
-    expect(b.manifests.map(m => [m.file, m.line])).toEqual(a.manifests.map(m => [m.file, m.line]));
-    expect(b.manifests.map(m => m.object)).toEqual(a.manifests.map(m => m.object));
-    expect(b.documents).toEqual(a.documents);
+    expectSameLoad(b, a);
     const findings = validateManifests(b.manifests, b.documents).findings;
     expect(findings).toEqual(validateManifests(a.manifests).findings);
     const port = findings.find(f => f.check === 'schema');
@@ -89,9 +94,7 @@ describe('loading in worker threads', () => {
     const b = inWorkers([file]);
     expect(b.workers).toBe(2);
     expect(b.manifests.length).toBe(2160);
-    expect(b.manifests.map(m => [m.file, m.line])).toEqual(a.manifests.map(m => [m.file, m.line]));
-    expect(b.manifests.map(m => m.object)).toEqual(a.manifests.map(m => m.object));
-    expect(b.documents).toEqual(a.documents);
+    expectSameLoad(b, a);
     const port = b.documents!.flatMap(d => d.first).find(f => f.check === 'schema');
     expect(fs.readFileSync(file, 'utf-8').split('\n').slice(port!.line - 1, port!.line + 3).join('\n')).toMatch(/name: k8sdemo300\b/);
   });
