@@ -19,7 +19,6 @@ const plan = () => require('./plan') as typeof import('./plan');
 const validate = () => require('./validate') as typeof import('./validate');
 const report = () => require('./findings') as typeof import('./findings');
 const normalize = () => require('./normalize') as typeof import('./normalize');
-const synth = () => require('./synth') as typeof import('./synth');
 
 /** Where the command writes; defaults to the process streams. */
 export interface Io {
@@ -110,13 +109,13 @@ function checkFormat(format: string | undefined, allowed: string[]): string {
   return f;
 }
 
-/** Runs the command line `argv` (without `node` and the script); resolves to the exit code. */
+/**
+ * Runs the command line `argv` (without `node` and the script); resolves to the exit code.
+ * `synth` is not run here: bin/cdk8s-stateful.js runs it (bin/synth.js) without loading build/.
+ */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const resolve = (p: string) => path.resolve(cwd, p);
-  if (argv[0] === 'synth') {
-    return synth().synthCommand(argv.slice(1), io);
-  }
   try {
     const args = parseArgs(argv);
     switch (args.command) {

@@ -1,19 +1,17 @@
 /**
- * One-line errors for apps built on the library, as for this project's own
- * `npm run synth`:
+ * One-line errors for apps built on the library, in the app's process:
  *
- * - `installOneLineErrors()` runs in the app's process (cdk8s.yaml:
+ * - `installOneLineErrors()` is the preload of a consumer's app (cdk8s.yaml:
  *   `app: node --require cdk8s-stateful/one-line-errors main.js`). A user
  *   mistake the app does not catch (an InputError of the library, or a failed
  *   construct validation) prints `error: <message>` on stderr, deletes the
  *   manifests of the output folder and exits 1; any other error keeps its
  *   stack trace, because it is a bug.
- * - `synthCommand()` is `cdk8s-stateful synth [cdk8s synth options]`: it runs
- *   the app's own cdk8s-cli (`cdk8s synth --check-upgrade=false`), and when the
- *   app failed with such a line it drops the stack trace cdk8s-cli adds to
- *   every app that exits non-zero (`shell()` in cdk8s-cli lib/util.ts).
+ * - This project's own app does the same through `runSynth` (app/run-synth.ts).
+ *
+ * `cdk8s-stateful synth` (bin/synth.js), which runs such an app, then prints
+ * no trace of cdk8s-cli after the app's `error:` line.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -100,29 +98,4 @@ export function installOneLineErrors(): void {
     process.stderr.write(message === undefined ? `${(e as Error)?.stack ?? e}\n` : formatUserMistake(message));
     process.exit(1);
   });
-}
-
-/** The stack trace cdk8s-cli prints when the app exits non-zero. */
-const APP_FAILED = /^Error: command ".*" at .* returned a non-zero exit code \d+\n(?: {4}at .*\n?)*/m;
-
-/** `cdk8s-stateful synth [options]`: `cdk8s synth` of the app in `cwd`, with one-line user errors. */
-export function synthCommand(args: readonly string[], io: { stdout(t: string): void; stderr(t: string): void; cwd?: string }): number {
-  const cwd = io.cwd ?? process.cwd();
-  let cli: string;
-  try {
-    cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json', { paths: [cwd] })), 'bin', 'cdk8s');
-  } catch {
-    io.stderr(`error: synth: cdk8s-cli is not installed in ${cwd}; install it: npm install --save-dev cdk8s-cli\n`);
-    return 2;
-  }
-  const result = spawnSync(process.execPath, [cli, 'synth', '--check-upgrade=false', ...args], {
-    cwd, encoding: 'utf-8', stdio: ['inherit', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024,
-  });
-  io.stdout(result.stdout ?? '');
-  let stderr = result.stderr ?? '';
-  if (result.status !== 0 && /^error: /m.test(stderr)) {
-    stderr = stderr.replace(APP_FAILED, '');
-  }
-  io.stderr(stderr);
-  return result.status ?? 1;
 }

@@ -20,7 +20,7 @@ const BUILDING = /cdk8s-stateful: (.*) since the last build; building \(npm run 
 let dir: string;
 
 function synth(env: NodeJS.ProcessEnv = {}): { objects: any[]; stderr: string } {
-  const run = spawnSync(process.execPath, ['scripts/synth.js'], {
+  const run = spawnSync(process.execPath, ['bin/cdk8s-stateful.js', 'synth'], {
     cwd: dir, encoding: 'utf-8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...env },
   });
   if (run.status !== 0) {
@@ -101,7 +101,7 @@ describe('npm run synth never synthesizes a stale build', () => {
     const extra = path.join(dir, 'app', 'extra.ts');
     const before = fs.readFileSync(extra, 'utf-8');
     fs.appendFileSync(extra, `export const broken: number = 'not a number';\n`);
-    const run = spawnSync(process.execPath, ['scripts/synth.js'], { cwd: dir, encoding: 'utf-8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+    const run = spawnSync(process.execPath, ['bin/cdk8s-stateful.js', 'synth'], { cwd: dir, encoding: 'utf-8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
     expect(run.status).toBe(1);
     expect(run.stdout + run.stderr).toMatch(/app\/extra\.ts.*error TS2322/);
     expect(run.stderr).toMatch(/^error: the build failed/m);

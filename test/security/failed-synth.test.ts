@@ -29,10 +29,10 @@ function manifestsIn(dir: string): string[] {
 
 interface Run { status: number | null; stdout: string; stderr: string }
 
-/** Runs the README's `npm run synth` (scripts/synth.js) or plain `cdk8s synth`, with `env` added. */
+/** Runs the README's `npm run synth` (`cdk8s-stateful synth`, bin/synth.js) or plain `cdk8s synth`, with `env` added. */
 function synthCommand(kind: 'npm run synth' | 'cdk8s synth', outdir: string, env: NodeJS.ProcessEnv): Promise<Run> {
   const args = kind === 'npm run synth'
-    ? [path.join(ROOT, 'scripts', 'synth.js'), '--output', outdir]
+    ? [path.join(ROOT, 'bin', 'cdk8s-stateful.js'), 'synth', '--output', outdir]
     : [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--check-upgrade=false', '--output', outdir];
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('K8SDEMO_')));
   return new Promise((resolve, reject) => {
