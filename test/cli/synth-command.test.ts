@@ -26,10 +26,12 @@ function scratch(files: { [name: string]: string }, linked = true): string {
   return dir;
 }
 
+/** The environment without CDK8S_ variables: each test sets those it wants. */
+const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CDK8S_')));
+
 /** `cdk8s-stateful synth ARGS` in `cwd`, with no CDK8S_ variable but those of `env`. */
 function synth(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CDK8S_')));
-  const r = spawnSync(process.execPath, [BIN, 'synth', ...args], { cwd, encoding: 'utf-8', env: { ...clean, ...env } });
+  const r = spawnSync(process.execPath, [BIN, 'synth', ...args], { cwd, encoding: 'utf-8', env: { ...CLEAN_ENV, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -72,8 +74,7 @@ describe('cdk8s-stateful synth: cdk8s-cli\'s synth command, options as cdk8s-cli
     const dir = app({ 'cdk8s.yaml': 'app: node app.js\n', 'app.js': WRITE_MANIFEST });
     const script = `require(${JSON.stringify(path.join(ROOT, 'bin', 'synth.js'))}).synth(['--check-upgrade']).then(code => {\n`
       + '  process.stdout.write(`\\n${JSON.stringify({ code, loaded: Object.keys(require.cache) })}\\n`);\n});\n';
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CDK8S_')));
-    const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf-8', env: { ...clean, CDK8S_CHECK_UPGRADE: 'true' } });
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf-8', env: { ...CLEAN_ENV, CDK8S_CHECK_UPGRADE: 'true' } });
     expect(r.stderr).toBe('');
     const { code, loaded } = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(code).toBe(0);

@@ -21,7 +21,10 @@ describe('npm pack --dry-run', () => {
 
   test('lists the cdk8s-stateful command, its compiled modules and the schema validators compiled by the build', () => {
     expect(PACKAGE.bin).toEqual({ 'cdk8s-stateful': 'bin/cdk8s-stateful.js' });
-    expect(own).toEqual(expect.arrayContaining(['bin/cdk8s-stateful.js', 'bin/load-cli.js', 'bin/build-state.js', 'bin/cdk8s-plugin.js']));
+    // Every script of bin/: the command, its synth (bin/synth.js), the build check, the plugin, the preload.
+    const bin = fs.readdirSync(path.join(ROOT, 'bin')).filter(f => f.endsWith('.js'));
+    expect(bin).toEqual(expect.arrayContaining(['cdk8s-stateful.js', 'synth.js', 'load-cli.js', 'build-state.js', 'cdk8s-plugin.js']));
+    for (const script of bin) expect(own).toContain(`bin/${script}`);
     const cli = fs.readdirSync(path.join(ROOT, 'cli')).filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts'));
     expect(cli).toContain('main.ts');
     for (const module of cli) expect(own).toContain(`build/cli/${module.replace(/\.ts$/, '.js')}`);
