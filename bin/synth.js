@@ -13,7 +13,8 @@
 //   `error: ...` line for a user mistake, a stack trace for a bug):
 //   cdk8s-cli's own trace of the app's exit code adds nothing and is not
 //   printed, and the exit code is the app's. Any other error of cdk8s-cli
-//   prints as one `error:` line, exit 1.
+//   (a bad option, a cdk8s.yaml that is not YAML) prints its message after
+//   `error: `, without a stack trace, exit 1.
 //
 // Plain JavaScript in bin/, like bin/build-state.js, because it must run
 // before build/ is brought up to date: cdk8s-cli deletes its output folder,
@@ -67,23 +68,21 @@ function loadCdk8sCli(cwd) {
 
 /** Runs `cdk8s synth ARGS` for the app of the working folder (see the file comment); resolves to the exit code. */
 async function synth(args) {
-  let cli;
   try {
-    cli = loadCdk8sCli(process.cwd());
-  } catch (e) {
-    if (!(e instanceof SetupError)) throw e;
-    process.stderr.write(`error: synth: ${e.message}\n`);
-    return 2;
-  }
-  const parser = cli.command.builder(cli.yargs(args))
-    .option('check-upgrade', { type: 'boolean', hidden: true })
-    .env('CDK8S')
-    .usage('cdk8s-stateful synth [options]: cdk8s synth, without the upgrade check, user errors in one line')
-    .help();
-  try {
+    // cdk8s-cli's synth command reads cdk8s.yaml when it is loaded: a bad one fails here.
+    const cli = loadCdk8sCli(process.cwd());
+    const parser = cli.command.builder(cli.yargs(args))
+      .option('check-upgrade', { type: 'boolean', hidden: true })
+      .env('CDK8S')
+      .usage('cdk8s-stateful synth [options]: cdk8s synth, without the upgrade check, user errors in one line')
+      .help();
     await cli.command.handler(parser.argv);
     return 0;
   } catch (e) {
+    if (e instanceof SetupError) {
+      process.stderr.write(`error: synth: ${e.message}\n`);
+      return 2;
+    }
     const message = String(e?.message ?? e);
     const failed = APP_FAILED.exec(message);
     if (failed) return Number(failed[1]) || 1;

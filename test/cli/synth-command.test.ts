@@ -142,6 +142,14 @@ describe('cdk8s-stateful synth: errors', () => {
     });
   }, 60_000);
 
+  test('a cdk8s.yaml that is not YAML: cdk8s-cli\'s message after error:, no stack trace, exit 1', () => {
+    const dir = app({ 'cdk8s.yaml': 'app: [node app.js\n' });
+    const r = synth(dir, []);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: Flow sequence in block collection must be sufficiently indented and end with a \] at line 2, column 1:\n/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
+
   test('no cdk8s-cli where it runs: one line naming the fix, exit 2', () => {
     const dir = app({ 'cdk8s.yaml': 'app: node app.js\n' }, false);
     expect(synth(dir, [])).toMatchObject({
