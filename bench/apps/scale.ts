@@ -137,6 +137,26 @@ function main(argv: string[]): void {
     process.exitCode = 2;
     return;
   }
+  const rendered = synthesize(mode, workloads, replicas);
+  if (mode === 'checked') {
+    // Loaded only here, so that the other modes do not pay for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkRendered } = require('./check') as typeof import('./check');
+    const problems = checkRendered(rendered);
+    if (problems.length > 0) {
+      process.stderr.write(`${problems.slice(0, 10).join('\n')}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+/**
+ * Builds the app and synthesizes it; returns the objects App.synth() rendered.
+ * The construct tree is unreachable once this returns, as it is when
+ * `cdk8s-stateful validate` and `plan` run after the app's process has ended
+ * (the validation plugin of `npm run synth` runs in cdk8s-cli's process).
+ */
+function synthesize(mode: string, workloads: number, replicas: number): any[] {
   const app = new App();
   const chart = new ScaleChart(app, 'scale', { disableResourceNameHashes: true });
   if (mode === 'l1') {
@@ -145,16 +165,7 @@ function main(argv: string[]): void {
     withConstructs(chart, workloads, replicas);
   }
   app.synth();
-  if (mode === 'checked') {
-    // Loaded only here, so that the other modes do not pay for it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { checkRendered } = require('./check') as typeof import('./check');
-    const problems = checkRendered(chart.rendered);
-    if (problems.length > 0) {
-      process.stderr.write(`${problems.slice(0, 10).join('\n')}\n`);
-      process.exitCode = 1;
-    }
-  }
+  return chart.rendered;
 }
 
 main(process.argv.slice(2));
