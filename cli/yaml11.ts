@@ -217,17 +217,17 @@ const kubectlMapTag = defineMappingTag<Record<string, unknown>>('tag:yaml.org,20
   represent: mapTag.represent,
   keys: mapTag.keys,
   addPair: (container, key, value) => {
-    if (key === null) {
+    if (typeof value === 'number' && !Number.isFinite(value)) return refuse(notJson(String(jsonKey(key)), value));
+    if (pending !== undefined) {
+      if (pending.value === value) note(container, String(jsonKey(key)));
       pending = undefined;
+    }
+    // Most keys are strings, for mapTag as they are.
+    if (typeof key === 'string') return mapTag.addPair(container, key, value);
+    if (key === null) {
       return refuse('a null key (~, null or nothing before the colon) is refused by kubectl (sigs.k8s.io/yaml convertToJSONableObject: Unsupported map key); quote the key or remove it');
     }
-    const k = jsonKey(key);
-    if (typeof value === 'number' && !Number.isFinite(value)) return refuse(notJson(String(k), value));
-    if (pending !== undefined) {
-      if (pending.value === value) note(container, String(k));
-      pending = undefined;
-    }
-    return mapTag.addPair(container, k, value);
+    return mapTag.addPair(container, jsonKey(key), value);
   },
   has: (container, key) => mapTag.has(container, jsonKey(key)),
   get: (container, key) => mapTag.get(container, jsonKey(key)),
