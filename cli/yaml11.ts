@@ -106,7 +106,7 @@ function goNumber(source: string, int: boolean): number | typeof NOT_RESOLVED {
     const value = Number(source.replace(/_/g, ''));
     return Number.isFinite(value) ? value : NOT_RESOLVED;
   }
-  const special = SPECIAL_FLOATS.get(source);
+  const special = first === 0x2b /* + */ || first === 0x2d /* - */ ? SPECIAL_FLOATS.get(source) : undefined;
   if (special !== undefined) return int ? NOT_RESOLVED : special;
   // resolve() tries `parseTimestamp` first, and a timestamp decodes into interface{} as its
   // string (decode.go `scalar`); every timestamp format has a '-' after 4 digits, which no
