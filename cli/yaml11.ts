@@ -143,7 +143,8 @@ const boolTag = defineScalarTag<boolean>('tag:yaml.org,2002:bool', {
   implicit: true,
   implicitFirstChars: [...'yYnNtTfFoO'],
   resolve: source => {
-    const value = BOOLEANS.get(source);
+    // Every boolean has at most 5 characters: longer keys such as namespace skip the lookup.
+    const value = source.length <= 5 ? BOOLEANS.get(source) : undefined;
     return value === undefined ? NOT_RESOLVED : read(source, value, !CORE_BOOLEANS.has(source));
   },
   identify: data => typeof data === 'boolean',
@@ -153,8 +154,10 @@ const intTag = defineScalarTag<number>('tag:yaml.org,2002:int', {
   implicit: true,
   implicitFirstChars: [...'+-0123456789'],
   resolve: source => {
+    // The common case: a decimal that both YAML versions read alike.
+    if (SMALL_DECIMAL.test(source)) return read(source, Number(source), false);
     const value = goNumber(source, true);
-    return value === NOT_RESOLVED ? value : read(source, value, !SMALL_DECIMAL.test(source) && differsFromCore(source, value));
+    return value === NOT_RESOLVED ? value : read(source, value, differsFromCore(source, value));
   },
   identify: data => Number.isInteger(data),
 });
