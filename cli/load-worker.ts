@@ -29,9 +29,11 @@ parentPort!.on('message', ({ batch, file, source, pieces }: { batch: number; fil
 });
 
 /**
- * True when JSON carries `value` exactly: no NaN, Infinity or -0 (js-yaml
- * makes them from `.nan`, `.inf`, `1e999`, `-0`), nor undefined. js-yaml
- * gives only plain objects, arrays, strings, numbers, booleans and null.
+ * True when JSON carries `value` exactly: no NaN, Infinity or -0, nor
+ * undefined. The loader makes -0 of `-0.0`, and NaN or Infinity only of a
+ * document that is nothing but `.nan` or `.inf` (cli/yaml11.ts refuses them
+ * as values, as kubectl does). js-yaml gives only plain objects, arrays,
+ * strings, numbers, booleans and null.
  */
 function jsonSafe(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);

@@ -13,6 +13,8 @@
  * ends any scalar, so the cut is exact) while counting lines, and each
  * document is parsed on its own with js-yaml: the text of a document is
  * dropped once parsed, and every object and error keeps its exact line.
+ * Scalars are read as kubectl reads them, YAML 1.1 (cli/yaml11.ts
+ * `KUBECTL_SCHEMA`): `yes` and `on` are true, `0777` is 511.
  * Large inputs are parsed by batches of documents in worker threads
  * (cli/load-worker.ts) and in this thread when the workers are busy; each
  * batch also gets the per-object checks of `validate` (`validateDocuments` of
@@ -24,6 +26,7 @@ import * as path from 'path';
 import { loadAll, YAMLException } from 'js-yaml';
 import type { MessagePort, Worker } from 'worker_threads';
 import type { DocumentChecks } from './validate';
+import { isConversionError, KUBECTL_SCHEMA, resetPending } from './yaml11';
 
 /** One object of the set, with where it came from. */
 export interface Manifest {
@@ -114,6 +117,9 @@ export class DocumentCutter {
   }
 }
 
+/** How every document is read: as kubectl reads it (cli/yaml11.ts). */
+const LOAD_OPTIONS = { maxAliases: 1000, schema: KUBECTL_SCHEMA };
+
 /**
  * Parses consecutive documents of the file `label` into manifests. Each
  * object's line is the first line with content of its document.
@@ -134,8 +140,9 @@ export function parsePieces(label: string, pieces: readonly Piece[]): Manifest[]
     if (content !== null) withContent.push({ piece, line: piece.line + countLines(piece.text, 0, content.index) });
   }
   if (withContent.length === 0) return [];
+  resetPending();
   try {
-    const docs = loadAll(pieces.map(p => p.text).join(''), { maxAliases: 1000 }).filter(d => d !== null && d !== undefined);
+    const docs = loadAll(pieces.map(p => p.text).join(''), LOAD_OPTIONS).filter(d => d !== null && d !== undefined);
     if (docs.length === withContent.length) {
       return docs.map((object, i) => ({ file: label, line: withContent[i].line, object }));
     }
@@ -146,12 +153,13 @@ export function parsePieces(label: string, pieces: readonly Piece[]): Manifest[]
   for (const { piece, line } of withContent) {
     let objects: unknown[];
     try {
-      objects = loadAll(piece.text, { maxAliases: 1000 });
+      resetPending();
+      objects = loadAll(piece.text, LOAD_OPTIONS);
     } catch (e) {
       const mark = (e as YAMLException).mark;
       const at = mark && typeof mark.line === 'number' ? piece.line + mark.line : line;
       const reason = (e as YAMLException).reason ?? (e as Error).message.split('\n')[0];
-      throw new LoadError(label, at, `not valid YAML: ${reason}; fix the syntax`);
+      throw new LoadError(label, at, isConversionError(reason) ? reason : `not valid YAML: ${reason}; fix the syntax`);
     }
     for (const object of objects) {
       if (object !== null && object !== undefined) {

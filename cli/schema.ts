@@ -25,6 +25,10 @@ export interface SchemaViolation {
   readonly field: string;
   /** What is wrong and how to fix it. */
   readonly message: string;
+  /** The keys and indexes that lead to the field from the object's root. */
+  readonly path?: readonly string[];
+  /** For a value of the wrong type, the JSON type the schema wants (`string`, `integer`...). */
+  readonly type?: string;
 }
 
 type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -102,9 +106,13 @@ export class SchemaValidator {
   }
 }
 
+/** The keys and indexes of a JSON pointer. */
+function segments(instancePath: string): string[] {
+  return instancePath.split('/').slice(1).map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 function fieldOf(instancePath: string): string {
-  return instancePath.split('/').slice(1).reduce((acc, part) => {
-    const seg = part.replace(/~1/g, '/').replace(/~0/g, '~');
+  return segments(instancePath).reduce((acc, seg) => {
     return /^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg;
   }, '');
 }
@@ -131,9 +139,12 @@ function reduceErrors(errors: ErrorObject[]): SchemaViolation[] {
       case 'format':
         message = `is out of range for ${(e.params as any).format}; use a smaller whole number`;
         break;
-      case 'type':
-        message = `must be ${(e.params as any).type}`;
-        break;
+      case 'type': {
+        const type = String((e.params as any).type);
+        message = `must be ${type}`;
+        if (!out.has(field)) out.set(field, { field, message, path: segments(e.instancePath), type });
+        continue;
+      }
       case 'oneOf':
       case 'anyOf':
         if ([...out.keys()].some(k => k === field)) continue;

@@ -17,7 +17,8 @@ import { checkStatefulSetSpec } from './rules/statefulset';
 import { lintObjects } from './rules/lints';
 import { checkKindRules } from './rules/objects';
 import { PodTemplate, PodTemplateIndex } from './rules/templates';
-import { SchemaValidator } from './schema';
+import { SchemaValidator, SchemaViolation } from './schema';
+import { plainText } from './yaml11';
 import { claimName, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
 
 /** The Pod Security Standards level of one pod template. */
@@ -86,7 +87,7 @@ export function validateDocuments(manifests: readonly Manifest[]): DocumentCheck
     const last: Finding[] = [];
     const o = m.object;
     for (const v of schema.validate(o)) {
-      const [message, fix] = splitMessage(v.message);
+      const [message, fix] = readAsYaml11(o, v) ?? splitMessage(v.message);
       finder(first, 'schema', m)('error', v.field, message, fix);
     }
     if (o === null || typeof o !== 'object') return { first, kind, last };
@@ -192,6 +193,27 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
   const binding = analyzeBinding(manifests);
   findings.push(...binding.findings);
   return { findings, podSecurity, rows: binding.rows, objects: manifests.length };
+}
+
+/**
+ * The message and fix of a value that the schema wants as a string and that
+ * is a boolean or number only because kubectl reads YAML 1.1 (cli/yaml11.ts):
+ * `value: yes` is true for kubectl, and the API server refuses it ("cannot
+ * unmarshal bool into Go struct field EnvVar.value of type string").
+ */
+function readAsYaml11(object: unknown, v: SchemaViolation): [string, string] | undefined {
+  if (v.type !== 'string' || v.path === undefined || v.path.length === 0) return undefined;
+  let container: any = object;
+  for (const key of v.path.slice(0, -1)) {
+    if (container === null || typeof container !== 'object') return undefined;
+    container = container[key];
+  }
+  const key = v.path[v.path.length - 1];
+  const text = plainText(container, key);
+  if (text === undefined) return undefined;
+  const value = container[key];
+  const type = typeof value === 'boolean' ? 'boolean' : 'number';
+  return [`${text} is the ${type} ${JSON.stringify(value)} for kubectl (YAML 1.1), not the string ${JSON.stringify(text)}`, `quote it: ${JSON.stringify(text)}`];
 }
 
 /** Splits "what is wrong; how to fix it" at its first "; ". */

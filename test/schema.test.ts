@@ -31,7 +31,7 @@ describe('strict schema validation', () => {
     o.spec.accessModes = 'ReadWriteOnce';
     const found = validator.validate(o);
     expect(found).toContainEqual({ field: 'spec.nfs', message: expect.stringMatching(/missing required field path/) });
-    expect(found).toContainEqual({ field: 'spec.accessModes', message: expect.stringMatching(/must be array/) });
+    expect(found).toContainEqual({ field: 'spec.accessModes', message: 'must be array', path: ['spec', 'accessModes'], type: 'array' });
   });
 
   test('rejects malformed quantities', () => {

@@ -119,13 +119,19 @@ describe('loading in worker threads', () => {
     expect(b.line).toBeLessThanOrEqual(line + 1);
   });
 
-  test('values JSON cannot carry (.inf) reach the checks unchanged', () => {
-    const text = 'apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: a\nspec:\n  replicas: .inf\n';
-    const file = path.join(dir, 'inf.yaml');
+  test('a value JSON cannot carry (-0) reaches the checks unchanged; one kubectl cannot convert (.inf) fails at its line in both paths', () => {
+    const text = 'apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: a\nspec:\n  replicas: -0.0\n';
+    const file = path.join(dir, 'minus-zero.yaml');
     fs.writeFileSync(file, text);
     const [m] = inWorkers([file]).manifests;
     expect(m.object).toEqual(parseManifests(file, text)[0].object);
-    expect(m.object.spec.replicas).toBe(Infinity);
+    expect(Object.is(m.object.spec.replicas, -0)).toBe(true);
+    // json.Marshal refuses +Inf (sigs.k8s.io/yaml yamlToJSON), so kubectl fails on the file.
+    const inf = path.join(dir, 'inf.yaml');
+    fs.writeFileSync(inf, text.replace('-0.0', '.inf'));
+    for (const load of [inProcess, inWorkers]) {
+      expect(() => load([inf])).toThrow(`${inf}:6: replicas: .inf is a float that kubectl cannot convert to JSON`);
+    }
   });
 
   test('a file of the folder with no Kubernetes object is refused in both paths, naming it', () => {
