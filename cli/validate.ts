@@ -87,7 +87,7 @@ export function validateDocuments(manifests: readonly Manifest[]): DocumentCheck
     const last: Finding[] = [];
     const o = m.object;
     for (const v of schema.validate(o)) {
-      const [message, fix] = readAsYaml11(o, v) ?? splitMessage(v.message);
+      const [message, fix] = wantsQuotes(o, v) ?? splitMessage(v.message);
       finder(first, 'schema', m)('error', v.field, message, fix);
     }
     if (o === null || typeof o !== 'object') return { first, kind, last };
@@ -196,12 +196,14 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
 }
 
 /**
- * The message and fix of a value that the schema wants as a string and that
- * is a boolean or number only because kubectl reads YAML 1.1 (cli/yaml11.ts):
- * `value: yes` is true for kubectl, and the API server refuses it ("cannot
- * unmarshal bool into Go struct field EnvVar.value of type string").
+ * The message and fix of a boolean or number where the schema wants a
+ * string: the API server refuses it ("cannot unmarshal bool into Go struct
+ * field EnvVar.value of type string"), and the fix is to quote it. When it is
+ * a boolean or number only because kubectl reads YAML 1.1 (cli/yaml11.ts:
+ * `value: yes` is true for kubectl), the message says so and quotes the text
+ * as written; otherwise (`value: 123`, `value: true`) it quotes the value.
  */
-function readAsYaml11(object: unknown, v: SchemaViolation): [string, string] | undefined {
+function wantsQuotes(object: unknown, v: SchemaViolation): [string, string] | undefined {
   if (v.type !== 'string' || v.path === undefined || v.path.length === 0) return undefined;
   let container: any = object;
   for (const key of v.path.slice(0, -1)) {
@@ -209,10 +211,13 @@ function readAsYaml11(object: unknown, v: SchemaViolation): [string, string] | u
     container = container[key];
   }
   const key = v.path[v.path.length - 1];
-  const text = plainText(container, key);
-  if (text === undefined) return undefined;
-  const value = container[key];
+  const value = container?.[key];
+  if (typeof value !== 'boolean' && typeof value !== 'number') return undefined;
   const type = typeof value === 'boolean' ? 'boolean' : 'number';
+  const text = plainText(container, key);
+  if (text === undefined) {
+    return [`is the ${type} ${JSON.stringify(value)}, not a string`, `quote it in the YAML as written, e.g. ${JSON.stringify(String(value))}`];
+  }
   return [`${text} is the ${type} ${JSON.stringify(value)} for kubectl (YAML 1.1), not the string ${JSON.stringify(text)}`, `quote it: ${JSON.stringify(text)}`];
 }
 

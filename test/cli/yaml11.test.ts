@@ -184,10 +184,16 @@ describe('a value YAML 1.1 reads as another type (validateDocuments)', () => {
     expect(parseManifests('set.yaml', yaml)[0].object.spec.replicas).toBe(3);
   });
 
-  test('a number written as YAML 1.2 reads it too keeps the plain schema message (nothing YAML 1.1 about it)', () => {
+  test('a number or boolean that YAML 1.2 reads the same way gets the quoting fix without the YAML 1.1 reason', () => {
     expect(schemaFindings(statefulSet('web', { env: ['123', 'true'] }))).toEqual([
+      'spec.template.spec.containers[0].env[0].value: is the number 123, not a string; quote it in the YAML as written, e.g. "123"',
+      'spec.template.spec.containers[0].env[1].value: is the boolean true, not a string; quote it in the YAML as written, e.g. "true"',
+    ]);
+  });
+
+  test('a mapping where a string belongs keeps the plain schema message', () => {
+    expect(schemaFindings(statefulSet('web', { env: ['{a: 1}'] }))).toEqual([
       'spec.template.spec.containers[0].env[0].value: must be string; see the Kubernetes 1.27 API reference for this field',
-      'spec.template.spec.containers[0].env[1].value: must be string; see the Kubernetes 1.27 API reference for this field',
     ]);
   });
 });
