@@ -116,7 +116,7 @@ export function diffManifests(oldSet: readonly Manifest[], newSet: readonly Mani
     changes.push({ change: 'removed', id, fields: [] });
     const report = finder(findings, 'diff', m);
     if (id.kind === 'PersistentVolume' || id.kind === 'PersistentVolumeClaim') {
-      report('warning', '', `is removed (or renamed): kubectl apply --prune or kubectl delete would delete it${id.kind === 'PersistentVolume' ? ', and with reclaim policy Delete its data' : ' and release its volume'}`,
+      report('warning', '', `is removed (or renamed): kubectl apply --prune or kubectl delete would delete it, ${id.kind === 'PersistentVolume' ? removedVolume(m.object) : 'and release its volume'}`,
         `keep the object under its old name; if it was renamed on purpose, move the data first`);
     } else if (id.kind === 'StatefulSet') {
       const templates = Array.isArray(m.object?.spec?.volumeClaimTemplates) ? m.object.spec.volumeClaimTemplates : [];
@@ -125,6 +125,24 @@ export function diffManifests(oldSet: readonly Manifest[], newSet: readonly Mani
     }
   }
   return { findings, changes };
+}
+
+/**
+ * What deleting a PersistentVolume does to its data and its claim. A bound
+ * volume stays Terminating until its claim is deleted (the pv-protection
+ * controller keeps its finalizer while `isBeingUsed`: phase Bound); then its
+ * reclaim policy applies (Retain by default for a static volume:
+ * `SetDefaults_PersistentVolume`). A volume under a new name, pre-bound to the
+ * same claim, is never used while the claim stays bound to the old one
+ * (`syncVolume` leaves a claimRef without uid to the claim's sync, and
+ * `syncClaim` of a bound claim looks only at `spec.volumeName`).
+ */
+function removedVolume(pv: any): string {
+  const policy = pv?.spec?.persistentVolumeReclaimPolicy ?? 'Retain';
+  const data = policy === 'Delete' ? 'its data is deleted (reclaim policy Delete)'
+    : policy === 'Recycle' ? 'its data is scrubbed (reclaim policy Recycle)'
+      : `its data stays on the storage (reclaim policy ${policy}) but no claim uses it`;
+  return `which waits while its claim is bound and goes when the claim is deleted: then ${data}; a volume under a new name does not take over a claim bound to the old one`;
 }
 
 /**

@@ -147,10 +147,18 @@ describe('diff: storage', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^- PersistentVolume db-data-1$/m);
     expect(lines(r.stdout, 'warning')).toEqual([
-      expect.stringMatching(/PersistentVolume db-data-1: is removed \(or renamed\)/),
+      expect.stringMatching(/PersistentVolume db-data-1: is removed \(or renamed\): .*waits while its claim is bound .*its data stays on the storage \(reclaim policy Retain\).*does not take over a claim bound to the old one/),
       expect.stringMatching(/PersistentVolumeClaim data\/backups: is removed \(or renamed\)/),
     ]);
   });
+});
+
+test('a removed PV with reclaim policy Delete says its data is deleted', async () => {
+  const before = old();
+  get(before, 'PersistentVolume', 'db-data-1').spec.persistentVolumeReclaimPolicy = 'Delete';
+  const after = before.filter(o => !(o.kind === 'PersistentVolume' && o.metadata.name === 'db-data-1'));
+  const r = await run(['diff', writeSet(before), writeSet(after)]);
+  expect(lines(r.stdout, 'warning')).toContainEqual(expect.stringMatching(/PersistentVolume db-data-1: is removed \(or renamed\): .*then its data is deleted \(reclaim policy Delete\)/));
 });
 
 describe('diff: inputs', () => {
