@@ -222,7 +222,22 @@ describe('names', () => {
     const objs2 = seed();
     get(objs2, 'Service', 'k8sdemo-service').metadata.name = '1-service';
     sts(objs2).spec.serviceName = '1-service';
-    await expectError(objs2, /Service default\/1-service metadata\.name: "1-service" is not a valid DNS-1123 label; .*starting with a letter and/);
+    await expectError(objs2, /Service default\/1-service metadata\.name: "1-service" is not a valid DNS-1035 label; .*starting with a letter and/);
+  });
+
+  test('ValidateServiceName is NameIsDNS1035Label: a Service name is a DNS-1035 label, a StatefulSet name may start with a digit', async () => {
+    const named = (service: string, statefulSet = 'k8sdemo') => {
+      const objs = seed();
+      get(objs, 'Service', 'k8sdemo-service').metadata.name = service;
+      sts(objs).spec.serviceName = service;
+      sts(objs).metadata.name = statefulSet;
+      return objs;
+    };
+    await expectError(named('1svc'), /Service default\/1svc metadata\.name: "1svc" is not a valid DNS-1035 label; use at most 63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit$/);
+    await expectError(named('web_public'), /Service default\/web_public metadata\.name: "web_public" is not a valid DNS-1035 label;/);
+    await expectError(named('web', 'db_1'), /StatefulSet default\/db_1 metadata\.name: "db_1" is not a valid DNS-1123 label; .*starting with a letter or digit/);
+    const ok = await validate(named('svc1', '1db'));
+    expect(lines(ok.stdout, 'error').filter(l => l.includes('metadata.name'))).toEqual([]);
   });
 
   test('a StatefulSet name is at most 52 characters', async () => {
