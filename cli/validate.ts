@@ -144,12 +144,12 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
     } else if (id.kind === 'StatefulSet' && isDnsSubdomain(name) && !isDnsLabel(name)) {
       // ValidateStatefulSetName accepts a subdomain, but each pod's hostname is its name (initIdentity), which ValidatePodSpec checks as a label.
       report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid DNS-1123 label: the API server stores the StatefulSet but refuses every pod, whose hostname is the pod name`,
-        'use at most 63 lowercase letters, digits and \'-\', without \'.\'');
+        `use at most ${MAX_STATEFULSET_NAME_LENGTH} lowercase letters, digits and '-', without '.'`);
     } else if (label ? !isDnsLabel(name) || (label === 'DNS-1035' && !/^[a-z]/.test(name)) : !isDnsSubdomain(name)) {
       // A DNS-1035 label is a DNS-1123 label that starts with a letter (IsDNS1035Label).
       report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid ${label ? `${label} label` : 'DNS-1123 subdomain'}`,
         label
-          ? `use at most 63 lowercase letters, digits and '-', starting with a letter${label === 'DNS-1035' ? '' : ' or digit'} and ending with a letter or digit`
+          ? `use at most ${id.kind === 'StatefulSet' ? MAX_STATEFULSET_NAME_LENGTH : 63} lowercase letters, digits and '-', starting with a letter${label === 'DNS-1035' ? '' : ' or digit'} and ending with a letter or digit`
           : 'use at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit');
     }
     if (typeof o.metadata?.namespace === 'string' && !isDnsLabel(o.metadata.namespace)) {

@@ -235,7 +235,9 @@ describe('names', () => {
     };
     await expectError(named('1svc'), /Service default\/1svc metadata\.name: "1svc" is not a valid DNS-1035 label; use at most 63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit$/);
     await expectError(named('web_public'), /Service default\/web_public metadata\.name: "web_public" is not a valid DNS-1035 label;/);
-    await expectError(named('web', 'db_1'), /StatefulSet default\/db_1 metadata\.name: "db_1" is not a valid DNS-1123 label; .*starting with a letter or digit/);
+    // The limit that applies to a StatefulSet name is 52 (MAX_STATEFULSET_NAME_LENGTH), not a DNS label's 63.
+    await expectError(named('web', 'db_1'), /StatefulSet default\/db_1 metadata\.name: "db_1" is not a valid DNS-1123 label; use at most 52 lowercase letters, digits and '-', starting with a letter or digit/);
+    await expectError(named('web', 'db.1'), /StatefulSet default\/db\.1 metadata\.name: "db\.1" is not a valid DNS-1123 label: .*; use at most 52 lowercase letters, digits and '-', without '\.'$/);
     const ok = await validate(named('svc1', '1db'));
     expect(lines(ok.stdout, 'error').filter(l => l.includes('metadata.name'))).toEqual([]);
   });
