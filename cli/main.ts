@@ -10,6 +10,7 @@
 import * as path from 'path';
 import type { Finding } from './findings';
 import { LoadError, loadChecked, Loaded, Manifest } from './load';
+import { commandUsage, hasUsage, USAGE } from './usage';
 
 // Each command loads only the modules it needs (start-up time, docs/speed.md):
 // these are required inside the commands, and imported here for their types only.
@@ -33,18 +34,7 @@ const processIo: Io = {
   stderr: text => process.stderr.write(text),
 };
 
-export const USAGE = `usage: cdk8s-stateful <command> [options]
-
-  validate [--format text|json] PATH...          check manifests before apply
-  plan [--format table|mermaid|json] PATH...     which volume each StatefulSet claim gets
-  diff [--format text|json] OLD NEW              changes the API server refuses or that risk data
-  diff [--format text|json] --git-ref REF [PATH] the same, PATH (default dist) against PATH at git REF
-  synth [cdk8s synth options]                    cdk8s synth of the app here, user errors in one line
-  version                                        the version of cdk8s-stateful
-
-PATH is a .json/.yaml/.yml file or a folder of them; all PATHs form one application.
-exit codes: 0 no errors (warnings allowed), 1 errors, 2 unreadable input or bad usage
-`;
+export { USAGE } from './usage';
 
 class UsageError extends Error {}
 
@@ -65,6 +55,8 @@ function packageVersion(): string {
 
 interface Args {
   readonly command: string;
+  /** `--help` or `-h` among the options: print the command's usage, run nothing. */
+  readonly help: boolean;
   readonly format: string | undefined;
   readonly gitRef: string | undefined;
   readonly useGit: boolean;
@@ -73,6 +65,10 @@ interface Args {
 
 function parseArgs(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.includes('--help') || options.includes('-h')) {
+    return { command, help: true, format: undefined, gitRef: undefined, useGit: false, paths: [] };
+  }
   let format: string | undefined;
   let gitRef: string | undefined;
   let useGit = false;
@@ -100,7 +96,7 @@ function parseArgs(argv: readonly string[]): Args {
       paths.push(a);
     }
   }
-  return { command, format, gitRef, useGit, paths };
+  return { command, help: false, format, gitRef, useGit, paths };
 }
 
 function checkFormat(format: string | undefined, allowed: string[]): string {
@@ -116,8 +112,14 @@ function checkFormat(format: string | undefined, allowed: string[]): string {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const resolve = (p: string) => path.resolve(cwd, p);
+  // The usage shown after a usage error: the command's, when it has one.
+  const usage = hasUsage(argv[0]) ? commandUsage(argv[0]) : USAGE;
   try {
     const args = parseArgs(argv);
+    if (args.help && hasUsage(args.command)) {
+      io.stdout(commandUsage(args.command));
+      return 0;
+    }
     switch (args.command) {
       case 'validate': {
         const format = checkFormat(args.format, ['text', 'json']);
@@ -153,8 +155,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         // The version of the package this command runs from (package.json two folders up, from cli/ or build/cli/).
         io.stdout(`${packageVersion()}\n`);
         return 0;
-      case undefined:
       case 'help':
+        // `help COMMAND` is `COMMAND --help`.
+        io.stdout(hasUsage(args.paths[0] ?? '') ? commandUsage(args.paths[0]) : USAGE);
+        return 0;
+      case undefined:
       case '--help':
       case '-h':
         io.stdout(USAGE);
@@ -164,11 +169,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
   } catch (e) {
     if (e instanceof LoadError) {
-      io.stderr(`error ${e.message}\n`);
+      io.stderr(`error: ${e.message}\n`);
       return 2;
     }
     if (e instanceof UsageError) {
-      io.stderr(`error ${e.message}\n${USAGE}`);
+      io.stderr(`error: ${e.message}\n${usage}`);
       return 2;
     }
     throw e;
@@ -181,6 +186,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
  * documents are parsed (in worker threads for large inputs, cli/load.ts).
  */
 function load(paths: string[], resolve: (p: string) => string, check = false): Loaded {
+  if (paths.length === 0) throw new UsageError('no PATH given; name a .yaml file or a folder such as dist/');
   // Absolute path -> the name the user gave.
   const names = new Map<string, string>();
   const abs = paths.map(p => {

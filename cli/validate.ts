@@ -41,8 +41,14 @@ export interface ValidationResult {
   readonly objects: number;
 }
 
-/** Kinds whose names are DNS-1123 labels (they become host names or label values), not just subdomains. */
-const LABEL_NAMED = new Set(['Service', 'StatefulSet', 'Namespace']);
+/**
+ * Kinds whose names are DNS labels, not just subdomains, and which kind of label: a Service's name
+ * is a DNS-1035 label, which starts with a letter (`ValidateServiceName` is
+ * `NameIsDNS1035Label`, pkg/apis/core/validation); a Namespace's a DNS-1123 label
+ * (`ValidateNamespaceName`); a StatefulSet's becomes each pod's hostname (`initIdentity`),
+ * which `ValidatePodSpec` checks as a DNS-1123 label.
+ */
+const LABEL_NAMED: ReadonlyMap<string, 'DNS-1035' | 'DNS-1123'> = new Map([['Service', 'DNS-1035'], ['StatefulSet', 'DNS-1123'], ['Namespace', 'DNS-1123']]);
 
 /** Where the pod spec of a workload is. */
 export function podSpecPath(kind: string): string[] | undefined {
@@ -130,6 +136,7 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
     const id = idOf(o);
     const report = finder(findings, 'names', m);
     const name = o.metadata?.name;
+    const label = LABEL_NAMED.get(id.kind);
     if ((typeof name !== 'string' || name === '') && typeof o.metadata?.generateName === 'string' && o.metadata.generateName !== '') {
       // reported by checkObjectMeta with the reason kubectl apply refuses it
     } else if (typeof name !== 'string' || name === '') {
@@ -137,11 +144,12 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
     } else if (id.kind === 'StatefulSet' && isDnsSubdomain(name) && !isDnsLabel(name)) {
       // ValidateStatefulSetName accepts a subdomain, but each pod's hostname is its name (initIdentity), which ValidatePodSpec checks as a label.
       report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid DNS-1123 label: the API server stores the StatefulSet but refuses every pod, whose hostname is the pod name`,
-        'use at most 63 lowercase letters, digits and \'-\', without \'.\'');
-    } else if (LABEL_NAMED.has(id.kind) ? !isDnsLabel(name) || (id.kind === 'Service' && !/^[a-z]/.test(name)) : !isDnsSubdomain(name)) {
-      report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid DNS-1123 ${LABEL_NAMED.has(id.kind) ? 'label' : 'subdomain'}`,
-        LABEL_NAMED.has(id.kind)
-          ? `use at most 63 lowercase letters, digits and '-', starting with a letter${id.kind === 'Service' ? '' : ' or digit'} and ending with a letter or digit`
+        `use at most ${MAX_STATEFULSET_NAME_LENGTH} lowercase letters, digits and '-', without '.'`);
+    } else if (label ? !isDnsLabel(name) || (label === 'DNS-1035' && !/^[a-z]/.test(name)) : !isDnsSubdomain(name)) {
+      // A DNS-1035 label is a DNS-1123 label that starts with a letter (IsDNS1035Label).
+      report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid ${label ? `${label} label` : 'DNS-1123 subdomain'}`,
+        label
+          ? `use at most ${id.kind === 'StatefulSet' ? MAX_STATEFULSET_NAME_LENGTH : 63} lowercase letters, digits and '-', starting with a letter${label === 'DNS-1035' ? '' : ' or digit'} and ending with a letter or digit`
           : 'use at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit');
     }
     if (typeof o.metadata?.namespace === 'string' && !isDnsLabel(o.metadata.namespace)) {

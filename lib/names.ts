@@ -35,7 +35,9 @@ export function checkDnsSubdomain(what: string, field: string, name: string): vo
 
 /** Throws unless `name` is a usable StatefulSet name. */
 export function checkStatefulSetName(name: string): void {
-  checkDnsLabel(`statefulset ${JSON.stringify(name)}`, 'name', name);
+  // A DNS-1123 label, but the limit that applies is 52, not the label's 63.
+  check(typeof name === 'string' && isDnsLabel(name),
+    `statefulset ${JSON.stringify(name)}: name ${JSON.stringify(name)} is not a valid name; use at most ${MAX_STATEFULSET_NAME_LENGTH} lowercase letters, digits and '-', starting and ending with a letter or digit (${MAX_STATEFULSET_NAME_LENGTH}, not a DNS label's 63, because longer names break the controller-revision-hash label of its pods)`);
   check(name.length <= MAX_STATEFULSET_NAME_LENGTH,
     `statefulset ${name}: name is ${name.length} characters long; use at most ${MAX_STATEFULSET_NAME_LENGTH}, because longer names break the controller-revision-hash label of its pods`);
 }

@@ -23,7 +23,7 @@ describe('bad props are refused with a message naming object, field, value and f
   });
 
   test('invalid StatefulSet name', () => {
-    expect(() => workload({ name: 'My_App' })).toThrow(/^statefulset "My_App": name "My_App" is not a valid name; use at most 63 lowercase letters/);
+    expect(() => workload({ name: 'My_App' })).toThrow(/^statefulset "My_App": name "My_App" is not a valid name; use at most 52 lowercase letters, digits and '-', starting and ending with a letter or digit \(52, not a DNS label's 63, because longer names break the controller-revision-hash label of its pods\)$/);
   });
 
   test('StatefulSet name longer than 52 characters', () => {
@@ -177,6 +177,12 @@ describe('bad configuration is refused with its source, field, value and fix', (
     expect(() => loadConfig({ K8SDEMO_REPLICAS: '-1' }, dir)).toThrow(/^environment: K8SDEMO_REPLICAS: "-1" is not a whole number >= 0; give e.g. 3$/);
     expect(() => loadConfig({ K8SDEMO_REPLICAS: '2.5' }, dir)).toThrow(/^environment: K8SDEMO_REPLICAS: "2.5" is not a whole number/);
     expect(() => loadConfig({ K8SDEMO_NFS_SERVER: '' }, dir)).toThrow(/^environment: K8SDEMO_NFS_SERVER is empty; give the NFS server's host name or IP address/);
+    // The limit that applies to a StatefulSet name is 52 (MAX_STATEFULSET_NAME_LENGTH), also for a name that is not a DNS label at all.
+    for (const name of ['K8sDemo', `K8s${'a'.repeat(70)}`, 'a'.repeat(64)]) {
+      expect(() => loadConfig({ K8SDEMO_NAME: name }, dir)).toThrow(/^environment: K8SDEMO_NAME: statefulset "[^"]+": name "[^"]+" is not a valid name; use at most 52 lowercase letters, [^;]*\(52, not a DNS label's 63, because longer names break the controller-revision-hash label of its pods\)$/);
+    }
+    expect(() => loadConfig({ K8SDEMO_NAME: 'a'.repeat(53) }, dir)).toThrow(/^environment: K8SDEMO_NAME: statefulset a{53}: name is 53 characters long; use at most 52, because longer names break the controller-revision-hash label of its pods$/);
+    expect(() => loadConfig({ K8SDEMO_NAME: 'a'.repeat(52) }, dir)).not.toThrow();
     expect(() => loadConfig({ K8SDEMO_ACCESS_MODE: 'ReadWrite' }, dir)).toThrow(/^environment: K8SDEMO_ACCESS_MODE "ReadWrite" is not one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod/);
     expect(() => loadConfig({ K8SDEMO_NFS_MODE: 'dynamic' }, dir)).toThrow(/^environment: K8SDEMO_NFS_MODE "dynamic" is not one of static, csi/);
     expect(() => loadConfig({ K8SDEMO_NFS_PRE_BIND: 'yes' }, dir)).toThrow(/^environment: K8SDEMO_NFS_PRE_BIND: "yes" is not a boolean; give true or false$/);

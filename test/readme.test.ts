@@ -84,6 +84,26 @@ describe('docs/configuration.md matches app/config.ts', () => {
     expect(doc).toContain(`| \`${field.path}\` | \`${field.env}\` | \`${field.defaultValue}\` |`);
   });
 
+  // The values a setting accepts are those its check names when it refuses one (oneOf in app/config.ts).
+  const choices = (field: any): string[] => {
+    try {
+      field.check?.('test', field.path, 'NotAValue');
+    } catch (e) {
+      const m = /is not one of (.+); use one of those$/.exec((e as Error).message);
+      if (m) return m[1].split(', ');
+    }
+    return [];
+  };
+
+  test('some settings take one of a list of values', () => {
+    expect(choices(FIELDS.find(f => f.path === 'storage.accessMode'))).toContain('ReadWriteOncePod');
+  });
+
+  test.each(FIELDS.filter(f => choices(f).length > 0).map(f => [f.path, f]))('the row of %s names every value the app accepts', (_, field: any) => {
+    const row = doc.split('\n').find(l => l.startsWith(`| \`${field.path}\` |`))!;
+    for (const value of choices(field)) expect(row).toContain(value);
+  });
+
   test.each(FIELDS.filter(f => f.oldPath || f.oldEnv).map(f => [f.path, f]))('lists the old names of %s', (_, field: any) => {
     const row = doc.split('\n').find(l => l.includes(`\`${field.oldPath ?? field.oldEnv}\``) && l.startsWith('| '));
     expect(row).toBeDefined();

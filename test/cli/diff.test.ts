@@ -176,7 +176,7 @@ describe('diff: inputs', () => {
   test('diff needs two sides; an unreadable side exits 2', async () => {
     expect((await run(['diff', OLD])).code).toBe(2);
     const r = await run(['diff', OLD, 'missing.yaml']);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error missing\.yaml: no such file or folder/) });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: missing\.yaml: no such file or folder/) });
   });
 
   describe('--git-ref', () => {

@@ -38,7 +38,7 @@ describe('npm run -s validate / plan / diff', () => {
     expect(bad.stdout).toMatch(/^error test\/fixtures\/cli\/broken\/broken\.yaml:\d+ StatefulSet default\/metrics-collector-with-a-name-that-is-far-too-long-to-use-xy metadata\.name: is 60 characters long/m);
     expect(unreadable.code).toBe(2);
     expect(unreadable.stdout).toBe('');
-    expect(unreadable.stderr).toMatch(/^error \S+broken-syntax\.yaml:3: not valid YAML: bad indentation of a mapping entry; fix the syntax$/m);
+    expect(unreadable.stderr).toMatch(/^error: \S+broken-syntax\.yaml:3: not valid YAML: bad indentation of a mapping entry; fix the syntax$/m);
   });
 
   test('plan and diff', async () => {

@@ -97,22 +97,63 @@ describe('output', () => {
     const r = await run(['validate', good, bad]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error \S+bad\.yaml:\d+: not valid YAML: .*; fix the syntax/);
+    expect(r.stderr).toMatch(/^error: \S+bad\.yaml:\d+: not valid YAML: .*; fix the syntax/);
   });
 
   test('a path that does not exist, or a folder without YAML, exits 2', async () => {
-    expect(await run(['validate', 'no/such/dir'])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error no\/such\/dir: no such file or folder/) });
+    expect(await run(['validate', 'no/such/dir'])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: no\/such\/dir: no such file or folder/) });
     expect((await run(['validate', path.join(FIXTURES, '..', '..', 'cli')])).stderr).toMatch(/folder holds no \.json, \.yaml or \.yml files/);
-    expect((await run(['validate'])).code).toBe(2);
-    expect((await run(['validate', '--format', 'xml', SEED])).stderr).toMatch(/--format xml is not one of text, json/);
+    expect(await run(['validate'])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: no PATH given; name a \.yaml file or a folder such as dist\/\nusage: cdk8s-stateful validate /) });
+    expect(await run(['plan'])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: no PATH given; .*\nusage: cdk8s-stateful plan /) });
+    expect((await run(['validate', '--format', 'xml', SEED])).stderr).toMatch(/^error: --format xml is not one of text, json\nusage: cdk8s-stateful validate /);
   });
 
   test('usage: help exits 0, an unknown command or option exits 2', async () => {
     expect(await run(['help'])).toEqual({ code: 0, stdout: expect.stringMatching(/^usage: cdk8s-stateful <command>/), stderr: '' });
     const version = require('../../package.json').version;
     expect(await run(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
-    expect(await run(['lint', SEED])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error unknown command lint\nusage:/) });
-    expect((await run(['validate', '--strict', SEED])).stderr).toMatch(/^error unknown option --strict/);
+    expect(await run(['lint', SEED])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: unknown command lint\nusage: cdk8s-stateful <command>/) });
+    expect(await run(['lint', '--help'])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: unknown command lint\n/) });
+    expect((await run(['validate', '--strict', SEED])).stderr).toMatch(/^error: unknown option --strict\nusage: cdk8s-stateful validate /);
+    expect((await run([])).code).toBe(2);
+  });
+
+  test('every error line on stderr starts with "error: "', async () => {
+    const failures = [['validate'], ['validate', '-o'], ['validate', '--format', 'xml', SEED], ['validate', '--strict'], ['validate', 'no/such/dir'],
+      ['plan', '--format', 'svg', SEED], ['diff', SEED], ['diff', '--git-ref'], ['diff', '--git-ref', 'HEAD', 'a', 'b'], ['lint']];
+    for (const argv of failures) {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')[0]).toMatch(/^error: \S/);
+      expect(r.stderr.split('\n').filter(l => /^error\b/.test(l))).toHaveLength(1);
+    }
+  });
+
+  describe.each(['validate', 'plan', 'diff', 'version'])('%s --help', command => {
+    test.each(['--help', '-h', '--format xml --help', '--bogus -h', 'dist --help'])(`${command} %s prints the command's usage on stdout, exit 0`, async flags => {
+      const r = await run([command, ...flags.split(' ')]);
+      expect(r).toEqual({ code: 0, stdout: expect.stringMatching(new RegExp(`^usage: cdk8s-stateful ${command}\\b`)), stderr: '' });
+      expect(r.stdout).toMatch(/\noptions:\n(.*\n)*  --help, -h +this help\n/);
+      expect(r.stdout).toMatch(new RegExp(`\nexample:\n  cdk8s-stateful ${command}\\b.*\n$`));
+      expect(await run(['help', command])).toEqual(r);
+    });
+
+    test('its synopses are the lines of the global usage, and its example and every --format value run', async () => {
+      const help = (await run([command, '--help'])).stdout;
+      const global = (await run(['help'])).stdout;
+      const synopses = [...help.matchAll(/^(?:usage:|      ) cdk8s-stateful (.+)$/gm)].map(m => m[1]);
+      expect(synopses.length).toBeGreaterThan(0);
+      for (const s of synopses) expect(global).toMatch(new RegExp(`^  ${s.replace(/[[\]|.]/g, '\\$&')} `, 'm'));
+      const example = help.match(/\nexample:\n  cdk8s-stateful (.+)\n$/)![1].split(' ');
+      expect([0, 1]).toContain((await run(example)).code);
+      const formats = help.match(/--format, -o (\S+)/)?.[1].split('|') ?? [];
+      for (const f of formats) expect([0, 1]).toContain((await run([command, '--format', f, ...example.slice(1)])).code);
+      if (command !== 'version') expect(formats.length).toBeGreaterThan(1);
+    });
+  });
+
+  test('-- ends the options: a later --help is a PATH', async () => {
+    expect(await run(['validate', '--', '--help'])).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: --help: no such file or folder/) });
   });
 });
 
@@ -181,7 +222,24 @@ describe('names', () => {
     const objs2 = seed();
     get(objs2, 'Service', 'k8sdemo-service').metadata.name = '1-service';
     sts(objs2).spec.serviceName = '1-service';
-    await expectError(objs2, /Service default\/1-service metadata\.name: "1-service" is not a valid DNS-1123 label; .*starting with a letter and/);
+    await expectError(objs2, /Service default\/1-service metadata\.name: "1-service" is not a valid DNS-1035 label; .*starting with a letter and/);
+  });
+
+  test('ValidateServiceName is NameIsDNS1035Label: a Service name is a DNS-1035 label, a StatefulSet name may start with a digit', async () => {
+    const named = (service: string, statefulSet = 'k8sdemo') => {
+      const objs = seed();
+      get(objs, 'Service', 'k8sdemo-service').metadata.name = service;
+      sts(objs).spec.serviceName = service;
+      sts(objs).metadata.name = statefulSet;
+      return objs;
+    };
+    await expectError(named('1svc'), /Service default\/1svc metadata\.name: "1svc" is not a valid DNS-1035 label; use at most 63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit$/);
+    await expectError(named('web_public'), /Service default\/web_public metadata\.name: "web_public" is not a valid DNS-1035 label;/);
+    // The limit that applies to a StatefulSet name is 52 (MAX_STATEFULSET_NAME_LENGTH), not a DNS label's 63.
+    await expectError(named('web', 'db_1'), /StatefulSet default\/db_1 metadata\.name: "db_1" is not a valid DNS-1123 label; use at most 52 lowercase letters, digits and '-', starting with a letter or digit/);
+    await expectError(named('web', 'db.1'), /StatefulSet default\/db\.1 metadata\.name: "db\.1" is not a valid DNS-1123 label: .*; use at most 52 lowercase letters, digits and '-', without '\.'$/);
+    const ok = await validate(named('svc1', '1db'));
+    expect(lines(ok.stdout, 'error').filter(l => l.includes('metadata.name'))).toEqual([]);
   });
 
   test('a StatefulSet name is at most 52 characters', async () => {

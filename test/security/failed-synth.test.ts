@@ -85,7 +85,7 @@ describe('failed synth (real cdk8s synth runs)', () => {
     const r = runs.plain;
     expect(r.status).not.toBe(0);
     const ours = r.stderr.split('\n').filter(l => l.startsWith('error: '));
-    expect(ours).toEqual([expect.stringMatching(/^error: environment: K8SDEMO_NAME: statefulset "Not_A_Name": name "Not_A_Name" is not a valid name; use at most 63 lowercase letters/)]);
+    expect(ours).toEqual([expect.stringMatching(/^error: environment: K8SDEMO_NAME: statefulset "Not_A_Name": name "Not_A_Name" is not a valid name; use at most 52 lowercase letters/)]);
     const frames = r.stderr.split('\n').filter(l => /^\s+at /.test(l));
     expect(frames.filter(l => !/node_modules\/cdk8s-cli|node:/.test(l))).toEqual([]);
     expect(manifestsIn(outdirs.plain)).toEqual([]);
