@@ -3,6 +3,7 @@
  * `syncUnboundClaim` with and without `volumeName`, `findByClaim` over the
  * access-mode groups, provisioning, and the findings they give.
  */
+import { closest, distance } from 'fastest-levenshtein';
 import { ClaimRef } from './binding-input';
 import { Finding, finder } from './findings';
 import { selectorMatches } from './labels';
@@ -29,6 +30,8 @@ export interface Volume {
   free: boolean;
   /** Bound (or promised) to a claim of the set. */
   used: boolean;
+  /** Its claimRef names a claim that no object of the set creates (set by `resolveClaimRefs`). */
+  unknownClaim?: boolean;
 }
 
 export interface Claim {
@@ -120,9 +123,11 @@ export function resolveClaimRefs(claims: Claim[], volumes: Volume[], findings: F
         `names claim ${ref.name} ${ref.namespace ? `in namespace ${ref.namespace}` : 'without a namespace'}, but that claim lives in namespace ${sameName.namespace}, so it never binds this volume`,
         `set claimRef.namespace to ${sameName.namespace}`);
     } else {
+      v.unknownClaim = true;
+      const near = nearName(ref.name, [...byName.keys()]);
       report('warning', 'spec.claimRef',
         `is pre-bound to claim ${ref.namespace || '(no namespace)'}/${ref.name}, which no StatefulSet ordinal or PersistentVolumeClaim in the set creates, so no claim of the set can bind it`,
-        'point claimRef at a claim the set creates (check the ordinals and the namespace), or remove claimRef');
+        `point claimRef at a claim the set creates (${near ? `did you mean ${near}?` : 'check the ordinals and the namespace'}), or remove claimRef`);
     }
   }
 }
@@ -175,7 +180,9 @@ export class Matcher {
 
   constructor(volumes: Volume[], private readonly classes: Map<string, any>) {
     for (const v of volumes) {
-      if (!this.firstOfClass.has(v.className)) this.firstOfClass.set(v.className, v);
+      // A volume pre-bound to a claim the set does not create is the likeliest reason (a typo in claimRef).
+      const first = this.firstOfClass.get(v.className);
+      if (!first || (v.unknownClaim && !first.unknownClaim)) this.firstOfClass.set(v.className, v);
       const list = this.byKey.get(v.key) ?? [];
       list.push(v);
       this.byKey.set(v.key, list);
@@ -311,7 +318,18 @@ export function bindClaim(c: Claim, match: Matcher, classes: Map<string, any>, c
 export function closestMisfit(c: Claim, match: Matcher): string {
   const v = match.firstOfClass.get(c.className ?? '');
   if (!v) return 'the set has no PersistentVolume of that class';
+  if (v.claimRef && v.unknownClaim) {
+    const near = nearName(v.claimRef.name, [c.name]);
+    return `PersistentVolume ${v.name}: it is pre-bound to claim ${v.claimRef.namespace}/${v.claimRef.name}, which the set does not create${near ? ` (did you mean ${near}?)` : ''}`;
+  }
   return `PersistentVolume ${v.name}: ${v.claimRef ? `it is pre-bound to claim ${v.claimRef.namespace}/${v.claimRef.name}` : freeMisfit(v, c) ?? 'another claim binds it'}`;
+}
+
+/** The name of `names` closest to `name` when it is a likely typo of it (a few edits away), else undefined. */
+function nearName(name: string, names: readonly string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  const best = closest(name, names as string[]);
+  return distance(name, best) <= Math.max(2, Math.floor(name.length / 8)) ? best : undefined;
 }
 
 /** PVs pre-bound to a claim that binds another volume: `syncVolume` leaves them Available, pre-bound, unused. */

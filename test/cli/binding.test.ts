@@ -120,6 +120,15 @@ describe('binding errors', () => {
     expect(p.rows.filter(x => x.status === 'static')).toHaveLength(3);
   });
 
+  test('a typo in a claimRef: the pending claim names the mistyped PV and the claim it meant', async () => {
+    const objs = dist();
+    pv(objs, 2).spec.claimRef.name = 'data-k8sdmeo-1';
+    const r = await validate(objs);
+    expect(r.code).toBe(1);
+    expect(lines(r.stdout, 'error')).toEqual([expect.stringMatching(/claim data-k8sdemo-1 finds no PersistentVolume of class k8sdemo-sc that fits .*; PersistentVolume data-k8sdemo-pv-2: it is pre-bound to claim default\/data-k8sdmeo-1, which the set does not create \(did you mean data-k8sdemo-1\?\), so the claim stays Pending/)]);
+    expect(lines(r.stdout, 'warning')).toContainEqual(expect.stringMatching(/PersistentVolume data-k8sdemo-pv-2 spec\.claimRef: .*; point claimRef at a claim the set creates \(did you mean data-k8sdemo-1\?\), or remove claimRef/));
+  });
+
   test('a PV pre-bound to data-k8sdemo-3 while the ordinals are 0..2', async () => {
     const objs = dist();
     pv(objs, 3).spec.claimRef.name = 'data-k8sdemo-3';
