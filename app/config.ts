@@ -8,7 +8,7 @@ import * as path from 'path';
 import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isScalar, LineCounter, parseDocument, YAMLMap } from 'yaml';
 import { InputError } from '../lib/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkPattern, checkStatefulSetName } from '../lib/names';
+import { checkDnsLabel, checkDnsSubdomain, checkPattern, checkServiceName, checkStatefulSetName } from '../lib/names';
 import { parseSize } from '../lib/quantity';
 import { checkImage, checkNfsPath, checkNfsServer } from '../lib/validate-props';
 
@@ -78,7 +78,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'namespace', env: 'K8SDEMO_NAMESPACE', key: 'namespace', kind: 'string', defaultValue: 'default', help: 'namespace of the StatefulSet, Service and claims (named in pre-bound PVs)', check: checkDnsLabel, },
   { path: 'replicas', env: 'K8SDEMO_REPLICAS', key: 'replicas', kind: 'integer', defaultValue: 3, help: 'number of pods, and of static PVs' },
   { path: 'image', env: 'K8SDEMO_IMAGE', key: 'image', kind: 'string', defaultValue: 'beckjin/k8sdemo:1.2.0', help: 'container image', check: checkImage, },
-  { path: 'serviceName', env: 'K8SDEMO_SERVICE_NAME', key: 'serviceName', kind: 'string', defaultValue: 'k8sdemo-service', help: 'headless Service name', check: checkDnsLabel, },
+  { path: 'serviceName', env: 'K8SDEMO_SERVICE_NAME', key: 'serviceName', kind: 'string', defaultValue: 'k8sdemo-service', help: 'headless Service name (a DNS-1035 label: starts with a letter)', check: (w, f, v) => checkServiceName(w, f, v, 'use e.g. k8sdemo-service'), },
   { path: 'storage.storageSize', env: 'K8SDEMO_STORAGE_SIZE', key: 'storageSize', kind: 'string', defaultValue: '100Mi', help: 'storage per pod (binary suffix: Ki, Mi, Gi, Ti, Pi)', check: parseSize, oldPath: 'storage.size', },
   { path: 'storage.storageClassName', env: 'K8SDEMO_STORAGE_CLASS_NAME', key: 'storageClassName', oldPath: 'storage.className', oldEnv: 'K8SDEMO_STORAGE_CLASS', kind: 'string', defaultValue: 'k8sdemo-sc', help: 'storage class of claims and PVs', check: (w, f, v) => { if (v !== '') checkDnsSubdomain(w, f, v); }, },
   { path: 'storage.accessMode', env: 'K8SDEMO_ACCESS_MODE', key: 'accessMode', kind: 'string', defaultValue: 'ReadWriteOnce', help: 'ReadWriteOnce (default; the app writes logs) or the seed\'s ReadOnlyMany, or ReadWriteMany', check: oneOf(ACCESS_MODES), },
