@@ -215,6 +215,14 @@ describe('bad configuration is refused with its source, field, value and fix', (
     expect(withFile('serviceName: 1svc\n')).toThrow(/^k8sdemo.config.yaml:1: serviceName "1svc" is not a valid Service name \(DNS-1035 label/);
   });
 
+  test('replicas above MAX_REPLICAS (1000), which the app would write as 1000 PVs and more, from the environment and the file', () => {
+    expect(() => loadConfig({ K8SDEMO_REPLICAS: '200000' }, dir))
+      .toThrow(/^environment: K8SDEMO_REPLICAS 200000 is more than 1000, the most the k8sdemo app makes \(one PersistentVolume and one NFS export per pod\); give at most 1000$/);
+    expect(() => loadConfig({ K8SDEMO_REPLICAS: '1001' }, dir)).toThrow(/^environment: K8SDEMO_REPLICAS 1001 is more than 1000/);
+    expect(loadConfig({ K8SDEMO_REPLICAS: '1000' }, dir).replicas).toBe(1000);
+    expect(withFile('replicas: 5000\n')).toThrow(/^k8sdemo.config.yaml:1: replicas 5000 is more than 1000, the most the k8sdemo app makes/);
+  });
+
   test('a missing config file named by K8SDEMO_CONFIG', () => {
     expect(() => loadConfig({ K8SDEMO_CONFIG: 'nope.yaml' }, dir)).toThrow(/^environment variable K8SDEMO_CONFIG: config file nope.yaml does not exist; give the path of a YAML file, or unset K8SDEMO_CONFIG$/);
   });
