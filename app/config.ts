@@ -8,7 +8,7 @@ import * as path from 'path';
 import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isScalar, LineCounter, parseDocument, YAMLMap } from 'yaml';
 import { InputError } from '../lib/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkPattern, checkStatefulSetName } from '../lib/names';
+import { checkDnsLabel, checkDnsSubdomain, checkPattern, checkServiceName, checkStatefulSetName } from '../lib/names';
 import { parseSize } from '../lib/quantity';
 import { checkImage, checkNfsPath, checkNfsServer } from '../lib/validate-props';
 
@@ -67,6 +67,22 @@ function checkName(what: string, field: string, value: string) {
   }
 }
 
+/**
+ * Most replicas the k8sdemo app makes. In static mode each pod gets its own
+ * PersistentVolume and needs its own NFS export, made by hand on the server;
+ * 1000 synthesizes in about 2 s (385 KB of YAML), while 200000 ran for 36 s
+ * and 1.5 GB before cdk8s's YAML output (`Yaml.save`) overflowed the stack.
+ * The same bound holds in csi mode: one StatefulSet of 1000 pods is far past a
+ * demo. A library user sets `replicas` without this bound.
+ */
+export const MAX_REPLICAS = 1000;
+
+function checkReplicas(what: string, field: string, value: number) {
+  if (value > MAX_REPLICAS) {
+    throw new InputError(`${what}: ${field} ${value} is more than ${MAX_REPLICAS}, the most the k8sdemo app makes (one PersistentVolume and one NFS export per pod); give at most ${MAX_REPLICAS}`);
+  }
+}
+
 /** The default config file, read when it exists. */
 export const DEFAULT_CONFIG_FILE = 'k8sdemo.config.yaml';
 /** Environment variable naming another config file. */
@@ -76,9 +92,9 @@ export const CONFIG_FILE_ENV = 'K8SDEMO_CONFIG';
 export const FIELDS: readonly Field[] = [
   { path: 'name', env: 'K8SDEMO_NAME', key: 'name', kind: 'string', defaultValue: 'k8sdemo', help: 'StatefulSet name, and the pod label name=<name>', check: checkName, },
   { path: 'namespace', env: 'K8SDEMO_NAMESPACE', key: 'namespace', kind: 'string', defaultValue: 'default', help: 'namespace of the StatefulSet, Service and claims (named in pre-bound PVs)', check: checkDnsLabel, },
-  { path: 'replicas', env: 'K8SDEMO_REPLICAS', key: 'replicas', kind: 'integer', defaultValue: 3, help: 'number of pods, and of static PVs' },
+  { path: 'replicas', env: 'K8SDEMO_REPLICAS', key: 'replicas', kind: 'integer', defaultValue: 3, help: `number of pods, and of static PVs (at most ${MAX_REPLICAS})`, check: checkReplicas, },
   { path: 'image', env: 'K8SDEMO_IMAGE', key: 'image', kind: 'string', defaultValue: 'beckjin/k8sdemo:1.2.0', help: 'container image', check: checkImage, },
-  { path: 'serviceName', env: 'K8SDEMO_SERVICE_NAME', key: 'serviceName', kind: 'string', defaultValue: 'k8sdemo-service', help: 'headless Service name', check: checkDnsLabel, },
+  { path: 'serviceName', env: 'K8SDEMO_SERVICE_NAME', key: 'serviceName', kind: 'string', defaultValue: 'k8sdemo-service', help: 'headless Service name (a DNS-1035 label: starts with a letter)', check: (w, f, v) => checkServiceName(w, f, v, 'use e.g. k8sdemo-service'), },
   { path: 'storage.storageSize', env: 'K8SDEMO_STORAGE_SIZE', key: 'storageSize', kind: 'string', defaultValue: '100Mi', help: 'storage per pod (binary suffix: Ki, Mi, Gi, Ti, Pi)', check: parseSize, oldPath: 'storage.size', },
   { path: 'storage.storageClassName', env: 'K8SDEMO_STORAGE_CLASS_NAME', key: 'storageClassName', oldPath: 'storage.className', oldEnv: 'K8SDEMO_STORAGE_CLASS', kind: 'string', defaultValue: 'k8sdemo-sc', help: 'storage class of claims and PVs', check: (w, f, v) => { if (v !== '') checkDnsSubdomain(w, f, v); }, },
   { path: 'storage.accessMode', env: 'K8SDEMO_ACCESS_MODE', key: 'accessMode', kind: 'string', defaultValue: 'ReadWriteOnce', help: 'ReadWriteOnce (default; the app writes logs), the seed\'s ReadOnlyMany, ReadWriteMany or ReadWriteOncePod (one pod at a time)', check: oneOf(ACCESS_MODES), },
@@ -115,6 +131,7 @@ function coerce(source: string, field: Field, raw: unknown, fromEnv: boolean, na
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
         throw new InputError(`${where}: ${describe(raw)} is not a whole number >= 0; give e.g. ${field.defaultValue}`);
       }
+      field.check?.(source, name, n);
       return n;
     }
     case 'boolean': {

@@ -33,6 +33,8 @@ export interface PluginContext {
     submit(status: 'success' | 'failure', metadata?: { [key: string]: string }): void;
   };
   readonly logger?: { log(message: string): void };
+  /** True under `cdk8s synth --stdout`: the manifests are temporary files cdk8s-cli prints. */
+  readonly stdout?: boolean;
 }
 
 /** Properties from cdk8s.yaml. */
@@ -93,9 +95,32 @@ function isConstructMetadata(file: string): boolean {
 }
 
 /**
+ * Deletes the synthesized manifests of a synth the plugin fails, so that
+ * `kubectl apply -f dist` after a failed synth has nothing to apply, as after
+ * every other failed synth: cdk8s-cli deletes the output folder before it runs
+ * the app (lib/cli/cmds/synth.js), so a failing app leaves none. cdk8s-cli
+ * runs the plugins after the app has written the files, and only exits 2
+ * afterwards (`validateApp` in lib/util.js), which would leave them in place.
+ * Returns the paths deleted, as given.
+ */
+export function removeManifests(manifests: readonly string[]): string[] {
+  const removed: string[] = [];
+  for (const m of manifests) {
+    if (fs.existsSync(m)) {
+      fs.rmSync(m, { force: true });
+      removed.push(m);
+    }
+  }
+  return removed;
+}
+
+/**
  * cdk8s validation plugin running the `validate` checks on the synthesized
  * manifests; it also deletes cdk8s-cli's construct-metadata.json from the
- * output folder, so that `kubectl apply -f dist` reads manifests only.
+ * output folder, so that `kubectl apply -f dist` reads manifests only, and,
+ * when it reports an error, the manifests themselves (`removeManifests`); it
+ * must then be the last plugin of cdk8s.yaml, as the others would find no file.
+ * Under `--stdout` nothing is deleted: cdk8s-cli has already printed them.
  */
 export class StatefulValidation {
   private readonly warnings: boolean;
@@ -122,6 +147,7 @@ export class StatefulValidation {
         fix: 'fix the synthesized YAML',
         violatingResources: [{ resourceName: e.file, locations: [e.line === undefined ? '' : `line ${e.line}`], manifestPath: e.file }],
       });
+      this.fail(context);
       context.report.submit('failure');
       return;
     }
@@ -137,6 +163,16 @@ export class StatefulValidation {
       });
     }
     const warnings = findings.length - errors;
+    if (errors > 0) this.fail(context);
     context.report.submit(errors > 0 ? 'failure' : 'success', { errors: String(errors), warnings: String(warnings) });
+  }
+
+  /** Deletes the manifests of a failed synth and says so on cdk8s-cli's log. */
+  private fail(context: PluginContext): void {
+    if (context.stdout) return;
+    const removed = removeManifests(context.manifests);
+    if (removed.length > 0) {
+      (context.logger ?? console).log(`removed ${removed.join(', ')}: fix the errors and synth again`);
+    }
   }
 }

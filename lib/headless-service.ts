@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { check } from './errors';
-import { checkDnsLabel } from './names';
+import { checkDnsLabel, checkServiceName } from './names';
 import { IntOrString, KubeService } from '../imports/k8s';
 import { checkLabels, checkPortEntry } from './validate-props';
 import { checkHeadlessPort } from './headless-ports';
@@ -116,7 +116,7 @@ export class HeadlessService extends Construct {
     super(scope, id);
     this.name = props.name ?? id;
     const what = `service ${JSON.stringify(this.name)}`;
-    checkDnsLabel(what, 'name', this.name);
+    checkServiceName(what, 'name', this.name);
     if (props.namespace !== undefined) {
       checkDnsLabel(what, 'namespace', props.namespace);
     }

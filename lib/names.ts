@@ -9,6 +9,7 @@ import { check } from './errors';
 export const MAX_STATEFULSET_NAME_LENGTH = 52;
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** True when `name` is an RFC 1123 label (at most 63 characters). */
@@ -19,6 +20,27 @@ export function isDnsLabel(name: string): boolean {
 /** True when `name` is an RFC 1123 subdomain (at most 253 characters). */
 export function isDnsSubdomain(name: string): boolean {
   return name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
+}
+
+/**
+ * True when `name` is an RFC 1035 label: a DNS-1123 label that starts with a
+ * letter. Service names must be one (`ValidateServiceName` =
+ * `apimachineryvalidation.NameIsDNS1035Label`, pkg/apis/core/validation/validation.go),
+ * so a Service named `1svc`, a valid DNS-1123 label, is refused by the API server.
+ */
+export function isDns1035Label(name: string): boolean {
+  return name.length <= 63 && DNS1035_LABEL.test(name);
+}
+
+/** `base` when it is a valid Service name, else `svc-<base>` when that is, else `my-service`: the example of a fix. */
+export function serviceNameExample(base: string): string {
+  return [base, `svc-${base}`].find(isDns1035Label) ?? 'my-service';
+}
+
+/** Throws unless `name` is a valid Service name (DNS-1035 label, `ValidateServiceName`); `fix` ends the message. */
+export function checkServiceName(what: string, field: string, name: string, fix: string = `use e.g. ${serviceNameExample(name)}`): void {
+  check(typeof name === 'string' && isDns1035Label(name),
+    `${what}: ${field} ${JSON.stringify(name)} is not a valid Service name (DNS-1035 label: at most 63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit); ${fix}`);
 }
 
 /** Throws unless `name` is a valid DNS-1123 label. */

@@ -184,6 +184,8 @@ export interface StatefulWorkloadProps extends ContainerOptions, PodOptions {
 
   /**
    * Name of the headless Service the workload creates. Not allowed with `service`.
+   * A DNS-1035 label, as every Service name (`ValidateServiceName`): it starts
+   * with a letter, so a StatefulSet whose name starts with a digit must set it.
    *
    * @default - `<name>-headless`
    */

@@ -7,7 +7,7 @@ import { DisruptionBudget } from './disruption-budget';
 import { check } from './errors';
 import { checkHeadlessPort, withUnprivilegedPortSysctl } from './headless-ports';
 import { HeadlessService } from './headless-service';
-import { checkDnsLabel, checkStatefulSetName, defaultServiceName } from './names';
+import { checkDnsLabel, checkServiceName, checkStatefulSetName, defaultServiceName, serviceNameExample } from './names';
 import { NfsPersistentVolume } from './nfs-persistent-volume';
 import { PodSpread } from './pod-spread';
 import { ContainerRole } from './render-container';
@@ -110,6 +110,12 @@ export class StatefulWorkload extends Construct {
         `${what}: service ${props.service.name} is in namespace ${props.service.namespace ?? '(none)'} but the statefulset is in ${props.namespace ?? '(none)'}; put both in the same namespace`);
       this.service = props.service;
     } else {
+      // Checked here, before the Service exists, so that the message names this prop.
+      if (props.serviceName !== undefined) {
+        checkServiceName(what, 'serviceName', props.serviceName, `use e.g. ${serviceNameExample(`${this.name}-service`)}`);
+      } else {
+        checkServiceName(what, 'default serviceName', defaultServiceName(this.name), `set serviceName, e.g. ${serviceNameExample(`${this.name}-service`)}`);
+      }
       this.service = new HeadlessService(this, 'Service', {
         name: props.serviceName ?? defaultServiceName(this.name),
         namespace: props.namespace,

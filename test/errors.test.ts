@@ -32,6 +32,29 @@ describe('bad props are refused with a message naming object, field, value and f
     expect(() => workload({ name: 'a'.repeat(52) })).not.toThrow();
   });
 
+  // ValidateServiceName = NameIsDNS1035Label (pkg/apis/core/validation/validation.go): a DNS-1123
+  // label such as 1svc, which a StatefulSet or pod name may be, is refused as a Service name.
+  test('a serviceName that is not a DNS-1035 label (ValidateServiceName), checked before anything exists', () => {
+    expect(() => workload({ serviceName: '1svc' }))
+      .toThrow(/^statefulset app: serviceName "1svc" is not a valid Service name \(DNS-1035 label: at most 63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit\); use e\.g\. app-service$/);
+    expect(() => workload({ serviceName: 'web_public' })).toThrow(/^statefulset app: serviceName "web_public" is not a valid Service name \(DNS-1035 label/);
+    expect(() => workload({ serviceName: `s${'a'.repeat(63)}` })).toThrow(/^statefulset app: serviceName "sa{63}" is not a valid Service name/);
+    expect(() => workload({ serviceName: 'svc1' })).not.toThrow();
+    expect(() => workload({ serviceName: 's'.repeat(63) })).not.toThrow();
+  });
+
+  test('a StatefulSet name starting with a digit is fine, but its default Service name is not: set serviceName', () => {
+    expect(() => workload({ name: '1app' }))
+      .toThrow(/^statefulset 1app: default serviceName "1app-headless" is not a valid Service name \(DNS-1035 label.*\); set serviceName, e\.g\. svc-1app-service$/);
+    expect(() => workload({ name: '1app', serviceName: 'app1' })).not.toThrow();
+  });
+
+  test('a HeadlessService name that is not a DNS-1035 label', () => {
+    expect(() => new HeadlessService(newChart(), 'svc', { name: '9lives' }))
+      .toThrow(/^service "9lives": name "9lives" is not a valid Service name \(DNS-1035 label.*\); use e\.g\. svc-9lives$/);
+    expect(() => new HeadlessService(newChart(), '9lives')).toThrow(/^service "9lives": name "9lives" is not a valid Service name/);
+  });
+
   test('malformed size such as 100Mo', () => {
     expect(() => parseSize('k8sdemo.config.yaml:3', 'storage.size', '100Mo'))
       .toThrow(/^k8sdemo.config.yaml:3: storage.size "100Mo" is not a storage size; use a whole number with a binary suffix \(Ki, Mi, Gi, Ti, Pi\), e.g. 100Mi or 1Gi$/);
@@ -189,6 +212,21 @@ describe('bad configuration is refused with its source, field, value and fix', (
     expect(() => loadConfig({ K8SDEMO_NFS_EXPORT_PATH_PATTERN: 'data{number}' }, dir)).toThrow(/^environment: K8SDEMO_NFS_EXPORT_PATH_PATTERN "data\{number\}" is relative/);
     expect(() => loadConfig({ K8SDEMO_NAME: 'x'.repeat(60) }, dir)).toThrow(/^environment: K8SDEMO_NAME: statefulset x{60}: name is 60 characters long; use at most 52/);
     expect(() => loadConfig({ K8SDEMO_STORAGE_SIZE: '1GB' }, dir)).toThrow(/^environment: K8SDEMO_STORAGE_SIZE "1GB" is not a storage size/);
+  });
+
+  test('a serviceName that is not a DNS-1035 label (ValidateServiceName), from the environment and the file', () => {
+    expect(() => loadConfig({ K8SDEMO_SERVICE_NAME: '1svc' }, dir))
+      .toThrow(/^environment: K8SDEMO_SERVICE_NAME "1svc" is not a valid Service name \(DNS-1035 label: at most 63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit\); use e\.g\. k8sdemo-service$/);
+    expect(loadConfig({ K8SDEMO_SERVICE_NAME: 'svc1' }, dir).serviceName).toBe('svc1');
+    expect(withFile('serviceName: 1svc\n')).toThrow(/^k8sdemo.config.yaml:1: serviceName "1svc" is not a valid Service name \(DNS-1035 label/);
+  });
+
+  test('replicas above MAX_REPLICAS (1000), which the app would write as 1000 PVs and more, from the environment and the file', () => {
+    expect(() => loadConfig({ K8SDEMO_REPLICAS: '200000' }, dir))
+      .toThrow(/^environment: K8SDEMO_REPLICAS 200000 is more than 1000, the most the k8sdemo app makes \(one PersistentVolume and one NFS export per pod\); give at most 1000$/);
+    expect(() => loadConfig({ K8SDEMO_REPLICAS: '1001' }, dir)).toThrow(/^environment: K8SDEMO_REPLICAS 1001 is more than 1000/);
+    expect(loadConfig({ K8SDEMO_REPLICAS: '1000' }, dir).replicas).toBe(1000);
+    expect(withFile('replicas: 5000\n')).toThrow(/^k8sdemo.config.yaml:1: replicas 5000 is more than 1000, the most the k8sdemo app makes/);
   });
 
   test('a missing config file named by K8SDEMO_CONFIG', () => {

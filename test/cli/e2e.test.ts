@@ -83,15 +83,17 @@ describe('cdk8s validation plugin', () => {
   const synth = (dir: string) => exec('node', [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--check-upgrade=false'], dir, { CDK8S_CHECK_UPGRADE: 'false' });
 
   test('cdk8s synth fails on errors and prints the report; passes on a valid app', async () => {
-    const [broken, ok] = await Promise.all([
-      synth(project(path.join(FIXTURES, 'broken', 'broken.yaml'))),
-      synth(project(path.join(FIXTURES, 'zookeeper', 'zookeeper.yaml'))),
-    ]);
+    const [brokenDir, okDir] = [project(path.join(FIXTURES, 'broken', 'broken.yaml')), project(path.join(FIXTURES, 'zookeeper', 'zookeeper.yaml'))];
+    const [broken, ok] = await Promise.all([synth(brokenDir), synth(okDir)]);
     expect(broken.code).not.toBe(0);
     expect(broken.stdout).toMatch(/Validation Report/);
     expect(broken.stdout).toMatch(/error \(names\) StatefulSet default\/metrics-collector-with-a-name-that-is-far-too-long-to-use-xy metadata\.name/);
     expect(broken.stdout).toMatch(/Recommendation: is 60 characters long/);
     expect(broken.stderr).toMatch(/Validation failed/);
+    // The failed synth leaves nothing for kubectl apply -f dist; the good one keeps its manifest.
+    expect(broken.stdout).toContain('removed dist/app.k8s.yaml: fix the errors and synth again');
+    expect(fs.existsSync(path.join(brokenDir, 'dist', 'app.k8s.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(okDir, 'dist', 'app.k8s.yaml'))).toBe(true);
     expect(ok.stdout).toMatch(/Validations ended succesfully/);
     expect(ok.code).toBe(0);
   });

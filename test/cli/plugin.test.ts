@@ -1,21 +1,30 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { PluginContext, StatefulValidation } from '../../cli/plugin';
 import { DIST, FIXTURES, writeText } from './helpers';
 
-/** A stand-in for cdk8s-cli's ValidationContext that records the report. */
-function context(manifests: string[]) {
+/** A stand-in for cdk8s-cli's ValidationContext that records the report and the log. */
+function context(manifests: string[], stdout?: boolean) {
   const violations: any[] = [];
   const submitted: Array<{ status: string; metadata?: any }> = [];
+  const logged: string[] = [];
   const ctx: PluginContext = {
     manifests,
+    stdout,
+    logger: { log: m => { logged.push(m); } },
     report: { addViolation: v => { violations.push(v); }, submit: (status, metadata) => { submitted.push({ status, metadata }); } },
   };
-  return { ctx, violations, submitted };
+  return { ctx, violations, submitted, logged };
+}
+
+/** A copy of `file` in a temporary folder: the plugin deletes the manifests of a failing set. */
+function copy(file: string): string {
+  return writeText(fs.readFileSync(file, 'utf-8'), path.basename(file));
 }
 
 describe('StatefulValidation (cdk8s validation plugin)', () => {
   test('fails on errors, one violation per finding, with recommendation and fix', async () => {
-    const c = context([path.join(FIXTURES, 'broken', 'broken.yaml')]);
+    const c = context([copy(path.join(FIXTURES, 'broken', 'broken.yaml'))]);
     await new StatefulValidation().validate(c.ctx);
     expect(c.submitted).toEqual([{ status: 'failure', metadata: { errors: '3', warnings: '7' } }]);
     expect(c.violations).toContainEqual({
@@ -51,6 +60,44 @@ describe('StatefulValidation (cdk8s validation plugin)', () => {
     const none = context([]);
     await new StatefulValidation().validate(none.ctx);
     expect(none.submitted[0].status).toBe('success');
+  });
+});
+
+describe('the manifests of a failed synth', () => {
+  test('errors: the plugin deletes the manifests it was given and says so, so kubectl apply -f dist has nothing to apply', async () => {
+    const bad = copy(path.join(FIXTURES, 'broken', 'broken.yaml'));
+    const good = copy(path.join(DIST, 'k8sdemo.k8s.yaml'));
+    const c = context([bad, good]);
+    await new StatefulValidation().validate(c.ctx);
+    expect(c.submitted[0].status).toBe('failure');
+    expect([fs.existsSync(bad), fs.existsSync(good)]).toEqual([false, false]);
+    expect(c.logged).toEqual([`removed ${bad}, ${good}: fix the errors and synth again`]);
+  });
+
+  test('an unreadable manifest is an error too: deleted', async () => {
+    const file = writeText('kind: Service\nmetadata:\n  name: x: y\n');
+    const c = context([file]);
+    await new StatefulValidation().validate(c.ctx);
+    expect(c.submitted).toEqual([{ status: 'failure' }]);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  test('warnings only: the manifests stay and nothing is logged', async () => {
+    // A Service whose selector selects no pod: the dangling-service lint's warning.
+    const file = writeText('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n');
+    const c = context([file]);
+    await new StatefulValidation().validate(c.ctx);
+    expect(c.submitted).toEqual([{ status: 'success', metadata: { errors: '0', warnings: '1' } }]);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(c.logged).toEqual([]);
+  });
+
+  test('under --stdout (cdk8s-cli has printed its temporary files already) nothing is deleted', async () => {
+    const file = copy(path.join(FIXTURES, 'broken', 'broken.yaml'));
+    const c = context([file], true);
+    await new StatefulValidation().validate(c.ctx);
+    expect(c.submitted[0].status).toBe('failure');
+    expect(fs.existsSync(file)).toBe(true);
   });
 });
 

@@ -142,6 +142,39 @@ describe('cdk8s-stateful synth: errors', () => {
     });
   }, 60_000);
 
+  test.each([
+    [['--bogus'], 'bogus'],
+    [['--ouput', 'out'], 'ouput'],
+    [['--no-bogus'], 'bogus'],
+    [['extra'], 'extra'],
+  ])('an unknown option or argument (%j): one error: line naming it, exit 1, no synth', (args, name) => {
+    const dir = app({ 'cdk8s.yaml': 'app: node app.js\n', 'app.js': WRITE_MANIFEST });
+    expect(synth(dir, args)).toEqual({
+      status: 1, stdout: '', stderr: `error: synth: unknown argument: ${name}; see cdk8s-stateful synth --help\n`,
+    });
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  }, 60_000);
+
+  test('-h and --help print the options (not --check-upgrade, accepted and ignored), exit 0, no synth', () => {
+    const dir = app({ 'cdk8s.yaml': 'app: node app.js\n', 'app.js': WRITE_MANIFEST });
+    for (const flag of ['-h', '--help']) {
+      const r = synth(dir, [flag]);
+      expect(r).toMatchObject({ status: 0, stderr: '' });
+      expect(r.stdout).toMatch(/^cdk8s-stateful synth \[options\]/);
+      expect(r.stdout).toMatch(/--output, -o/);
+      expect(r.stdout).toMatch(/--help, -h/);
+      expect(r.stdout).not.toMatch(/check-upgrade/);
+    }
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  }, 60_000);
+
+  test('CDK8S_* variables that are no option (CDK8S_OUTDIR, which cdk8s-cli sets for the app) are not refused as unknown options', () => {
+    const dir = app({ 'cdk8s.yaml': 'app: node app.js\n', 'app.js': WRITE_MANIFEST });
+    const r = synth(dir, ['--plugins-dir', 'plugins'], { CDK8S_OUTDIR: 'elsewhere', CDK8S_SOMETHING_ELSE: '1', CDK8S_CHECK_UPGRADE: 'false' });
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(manifests(path.join(dir, 'dist'))).toEqual(['app.k8s.yaml']);
+  }, 60_000);
+
   test('a cdk8s.yaml that is not YAML: cdk8s-cli\'s message after error:, no stack trace, exit 1', () => {
     const dir = app({ 'cdk8s.yaml': 'app: [node app.js\n' });
     const r = synth(dir, []);

@@ -3,7 +3,7 @@
  * leaves no manifest in the output directory, so `kubectl apply -f dist`
  * never applies a partial (or stale) set.
  *
- * Real `cdk8s synth` runs are slow (seconds each): three of them, each into a
+ * Real `cdk8s synth` runs are slow (seconds each): four of them, each into a
  * temporary directory, never the repository's dist/.
  */
 import { spawn, spawnSync } from 'child_process';
@@ -30,9 +30,9 @@ function manifestsIn(dir: string): string[] {
 interface Run { status: number | null; stdout: string; stderr: string }
 
 /** Runs the README's `npm run synth` (`cdk8s-stateful synth`, bin/synth.js) or plain `cdk8s synth`, with `env` added. */
-function synthCommand(kind: 'npm run synth' | 'cdk8s synth', outdir: string, env: NodeJS.ProcessEnv): Promise<Run> {
+function synthCommand(kind: 'npm run synth' | 'cdk8s synth', outdir: string, env: NodeJS.ProcessEnv, more: string[] = []): Promise<Run> {
   const args = kind === 'npm run synth'
-    ? [path.join(ROOT, 'bin', 'cdk8s-stateful.js'), 'synth', '--output', outdir]
+    ? [path.join(ROOT, 'bin', 'cdk8s-stateful.js'), 'synth', '--output', outdir, ...more]
     : [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--check-upgrade=false', '--output', outdir];
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('K8SDEMO_')));
   return new Promise((resolve, reject) => {
@@ -47,23 +47,32 @@ function synthCommand(kind: 'npm run synth' | 'cdk8s synth', outdir: string, env
 }
 
 describe('failed synth (real cdk8s synth runs)', () => {
-  const outdirs = { env: tempOutdir(), file: tempOutdir(), plain: tempOutdir() };
+  const outdirs = { env: tempOutdir(), file: tempOutdir(), plain: tempOutdir(), plugin: tempOutdir() };
   // Not in an outdir: cdk8s synth empties that before the app runs.
   const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bad-config-')), 'bad.config.yaml');
   fs.writeFileSync(config, 'name: k8sdemo\nstorage:\n  storageSize: lots\n');
-  let runs: { env: Run; file: Run; plain: Run };
+  // An app that writes a Service named web_public (a consumer's raw ApiObject): the app
+  // succeeds, the validation plugin of cdk8s.yaml fails the synth.
+  const badApp = path.join(path.dirname(config), 'bad-app.js');
+  fs.writeFileSync(badApp, [
+    "const fs = require('fs');",
+    'fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });',
+    "fs.writeFileSync(process.env.CDK8S_OUTDIR + '/web.k8s.yaml', 'apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web_public\\nspec:\\n  ports:\\n    - port: 80\\n');",
+  ].join('\n'));
+  let runs: { env: Run; file: Run; plain: Run; plugin: Run };
 
   // The three runs are slow; start them together, after bringing build/ up to
   // date once (bin/build-state.js), so that none of them prints the 'building' progress line.
   beforeAll(async () => {
     const build = spawnSync(process.execPath, ['-e', 'require("./bin/build-state").ensureBuilt()'], { cwd: ROOT, encoding: 'utf-8' });
     expect(build.status).toBe(0);
-    const [env, file, plain] = await Promise.all([
+    const [env, file, plain, plugin] = await Promise.all([
       synthCommand('npm run synth', outdirs.env, { K8SDEMO_REPLICAS: '-1' }),
       synthCommand('npm run synth', outdirs.file, { K8SDEMO_CONFIG: config }),
       synthCommand('cdk8s synth', outdirs.plain, { K8SDEMO_NAME: 'Not_A_Name' }),
+      synthCommand('npm run synth', outdirs.plugin, {}, ['--app', `node ${badApp}`]),
     ]);
-    runs = { env, file, plain };
+    runs = { env, file, plain, plugin };
   }, 180_000);
 
   test('a bad environment variable: exit 1, one line, no stack, no manifests', () => {
@@ -89,6 +98,14 @@ describe('failed synth (real cdk8s synth runs)', () => {
     const frames = r.stderr.split('\n').filter(l => /^\s+at /.test(l));
     expect(frames.filter(l => !/node_modules\/cdk8s-cli|node:/.test(l))).toEqual([]);
     expect(manifestsIn(outdirs.plain)).toEqual([]);
+  });
+
+  test('an error of the validation plugin: exit 2, the report, and the written manifest deleted', () => {
+    const r = runs.plugin;
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/error \(names\) Service default\/web_public metadata\.name/);
+    expect(r.stdout).toContain(`removed ${path.join(outdirs.plugin, 'web.k8s.yaml')}: fix the errors and synth again`);
+    expect(manifestsIn(outdirs.plugin)).toEqual([]);
   });
 });
 
