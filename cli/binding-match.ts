@@ -325,10 +325,17 @@ export function closestMisfit(c: Claim, match: Matcher): string {
   return `PersistentVolume ${v.name}: ${v.claimRef ? `it is pre-bound to claim ${v.claimRef.namespace}/${v.claimRef.name}` : freeMisfit(v, c) ?? 'another claim binds it'}`;
 }
 
-/** The name of `names` closest to `name` when it is a likely typo of it (a few edits away), else undefined. */
+/**
+ * The name of `names` closest to `name` when it is a likely typo of it (a few
+ * edits away), else undefined. Names that differ only in their ordinal
+ * (data-web-3 and data-web-0) are not typos but an ordinal out of range: no
+ * suggestion.
+ */
 function nearName(name: string, names: readonly string[]): string | undefined {
   if (names.length === 0) return undefined;
   const best = closest(name, names as string[]);
+  const stem = (n: string) => n.replace(/-\d+$/, '');
+  if (stem(best) === stem(name)) return undefined;
   return distance(name, best) <= Math.max(2, Math.floor(name.length / 8)) ? best : undefined;
 }
 

@@ -135,7 +135,7 @@ describe('binding errors', () => {
     const r = await validate(objs);
     expect(r.code).toBe(1);
     expect(lines(r.stdout, 'error')).toEqual([expect.stringMatching(/claim data-k8sdemo-2 finds no PersistentVolume of class k8sdemo-sc that fits/)]);
-    expect(lines(r.stdout, 'warning')).toContainEqual(expect.stringMatching(/PersistentVolume data-k8sdemo-pv-3 spec\.claimRef: is pre-bound to claim default\/data-k8sdemo-3, which no StatefulSet ordinal/));
+    expect(lines(r.stdout, 'warning')).toContainEqual(expect.stringMatching(/PersistentVolume data-k8sdemo-pv-3 spec\.claimRef: is pre-bound to claim default\/data-k8sdemo-3, which no StatefulSet ordinal.*\(check the ordinals and the namespace\)/));
     expect(row(rows(objs), 'data-k8sdemo-2').status).toBe('pending');
   });
 
