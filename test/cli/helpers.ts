@@ -72,6 +72,16 @@ export function lines(out: string, severity: 'error' | 'warning'): string[] {
   return out.split('\n').filter(l => l.startsWith(`${severity} `));
 }
 
+/** One row of a rule table: a mutation that breaks the rule, with the finding it must give, and one that passes. */
+export interface RuleCase<M> {
+  readonly rule: string;
+  readonly field: string;
+  readonly message: RegExp;
+  readonly bad: M;
+  readonly good: M;
+  readonly severity?: 'error' | 'warning';
+}
+
 /** The seed (Service, StatefulSet, 3 PVs) after `mutate` of its StatefulSet, normalized and validated in-process. */
 export function seedFindings(mutate: (sts: any, all: any[]) => void): Finding[] {
   const objs = objects(SEED);

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { Finding } from '../../cli/findings';
-import { seedFindings } from './helpers';
+import { RuleCase, seedFindings } from './helpers';
 
 type Mutate = (pod: any) => void;
 
@@ -24,13 +24,7 @@ const searchList = (chars: number) => Array.from({ length: 10 }, (_, i) =>
   `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(i === 9 ? 11 + chars - 2039 : 11)}`);
 const nodeAffinity = (expr: any) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [expr] }] } } });
 
-interface Case {
-  readonly rule: string;
-  readonly field: string;
-  readonly message: RegExp;
-  readonly bad: Mutate;
-  readonly good: Mutate;
-}
+type Case = RuleCase<Mutate>;
 
 const cases: Case[] = [
   // validateAffinity / validateNodeAffinity / ValidateNodeSelector

@@ -5,7 +5,7 @@
  * pkg/apis/core/validation/validation_test.go.
  */
 import { Finding } from '../../cli/findings';
-import { seedFindings } from './helpers';
+import { RuleCase, seedFindings } from './helpers';
 
 type Mutate = (sts: any, all: any[]) => void;
 
@@ -16,14 +16,7 @@ const pod = (s: any) => s.spec.template.spec;
 const c0 = (s: any) => pod(s).containers[0];
 const claim = (s: any) => s.spec.volumeClaimTemplates[0];
 
-interface Case {
-  readonly rule: string;
-  readonly field: string;
-  readonly message: RegExp;
-  readonly bad: Mutate;
-  readonly good: Mutate;
-  readonly severity?: 'error' | 'warning';
-}
+type Case = RuleCase<Mutate>;
 
 const cases: Case[] = [
   // pkg/apis/apps/validation: ValidateStatefulSetSpec
