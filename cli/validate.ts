@@ -19,7 +19,7 @@ import { checkKindRules } from './rules/objects';
 import { PodTemplate, PodTemplateIndex } from './rules/templates';
 import { SchemaValidator, SchemaViolation } from './schema';
 import { plainText } from './yaml11';
-import { claimName, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
+import { claimName, isDns1035Label, isDnsLabel, isDnsSubdomain, MAX_STATEFULSET_NAME_LENGTH } from '../lib/names';
 
 /** The Pod Security Standards level of one pod template. */
 export interface PodSecurityReport {
@@ -145,8 +145,7 @@ export function validateManifests(manifests: readonly Manifest[], documents: rea
       // ValidateStatefulSetName accepts a subdomain, but each pod's hostname is its name (initIdentity), which ValidatePodSpec checks as a label.
       report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid DNS-1123 label: the API server stores the StatefulSet but refuses every pod, whose hostname is the pod name`,
         `use at most ${MAX_STATEFULSET_NAME_LENGTH} lowercase letters, digits and '-', without '.'`);
-    } else if (label ? !isDnsLabel(name) || (label === 'DNS-1035' && !/^[a-z]/.test(name)) : !isDnsSubdomain(name)) {
-      // A DNS-1035 label is a DNS-1123 label that starts with a letter (IsDNS1035Label).
+    } else if (label === 'DNS-1035' ? !isDns1035Label(name) : label ? !isDnsLabel(name) : !isDnsSubdomain(name)) {
       report('error', 'metadata.name', `${JSON.stringify(name)} is not a valid ${label ? `${label} label` : 'DNS-1123 subdomain'}`,
         label
           ? `use at most ${id.kind === 'StatefulSet' ? MAX_STATEFULSET_NAME_LENGTH : 63} lowercase letters, digits and '-', starting with a letter${label === 'DNS-1035' ? '' : ' or digit'} and ending with a letter or digit`

@@ -7,6 +7,8 @@ import { check } from './errors';
 
 /** Longest StatefulSet name that still leaves room for the controller-revision-hash pod label. */
 export const MAX_STATEFULSET_NAME_LENGTH = 52;
+/** Why a StatefulSet name may be no longer, for messages. */
+const WHY_52 = 'because longer names break the controller-revision-hash label of its pods';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -59,9 +61,9 @@ export function checkDnsSubdomain(what: string, field: string, name: string): vo
 export function checkStatefulSetName(name: string): void {
   // A DNS-1123 label, but the limit that applies is 52, not the label's 63.
   check(typeof name === 'string' && isDnsLabel(name),
-    `statefulset ${JSON.stringify(name)}: name ${JSON.stringify(name)} is not a valid name; use at most ${MAX_STATEFULSET_NAME_LENGTH} lowercase letters, digits and '-', starting and ending with a letter or digit (${MAX_STATEFULSET_NAME_LENGTH}, not a DNS label's 63, because longer names break the controller-revision-hash label of its pods)`);
+    `statefulset ${JSON.stringify(name)}: name ${JSON.stringify(name)} is not a valid name; use at most ${MAX_STATEFULSET_NAME_LENGTH} lowercase letters, digits and '-', starting and ending with a letter or digit (${MAX_STATEFULSET_NAME_LENGTH}, not a DNS label's 63, ${WHY_52})`);
   check(name.length <= MAX_STATEFULSET_NAME_LENGTH,
-    `statefulset ${name}: name is ${name.length} characters long; use at most ${MAX_STATEFULSET_NAME_LENGTH}, because longer names break the controller-revision-hash label of its pods`);
+    `statefulset ${name}: name is ${name.length} characters long; use at most ${MAX_STATEFULSET_NAME_LENGTH}, ${WHY_52}`);
 }
 
 /** Name of pod `ordinal` of a StatefulSet: `<statefulset>-<ordinal>`. */
